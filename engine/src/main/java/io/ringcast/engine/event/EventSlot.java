@@ -1,0 +1,232 @@
+package io.ringcast.engine.event;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.IntArrayList;
+
+import io.ringcast.engine.filter.Filter;
+import io.ringcast.engine.subscription.CommandListener;
+import io.ringcast.engine.subscription.CommandStatus;
+import io.ringcast.engine.subscription.Subscription;
+
+/**
+ * One preallocated entry of the ring, reused forever (Disruptor {@code fill(eventFactory)} style).
+ * <p>
+ * A producer claims a slot, fills it ({@link #publish} copies an encoded event in and validates it;
+ * the command setters fill a command) and publishes the sequence. The stages then read and annotate it
+ * in ring order: dedup sets {@link #seq()} and {@link #duplicate()}, match fills {@link #matched()} and
+ * {@link #status()}, journal sets {@link #journalFailed()}. Fields are plain: the Disruptor's sequence
+ * barriers order every write before the next stage's reads.
+ * <p>
+ * The event bytes live in an expandable buffer that grows to the largest event the slot has held and
+ * then stays, so steady-state filling allocates nothing.
+ */
+public final class EventSlot
+{
+    private final ExpandableArrayBuffer data;
+    private final EventView view;
+    private final IntArrayList matched = new IntArrayList(16, -1);
+
+    private EventKind kind = EventKind.NOOP;
+    private long ingestNanos;
+    private PublishCallback callback;
+    private long correlationId;
+    private long seq;
+    private boolean duplicate;
+    private boolean journalFailed;
+
+    private Subscription subscription;
+    private String clientId;
+    private String subscriptionId;
+    private Filter filter;
+    private CommandListener listener;
+    private CommandStatus status = CommandStatus.OK;
+    private long commandNanos;
+
+    /** A slot validating events against {@code limits}, with {@code initialCapacity} bytes preallocated. */
+    public EventSlot(final CodecLimits limits, final int initialCapacity)
+    {
+        data = new ExpandableArrayBuffer(initialCapacity);
+        view = new EventView(limits);
+    }
+
+    /**
+     * Copies an encoded event into the slot and validates it. On success the slot is a PUBLISH; on
+     * failure it becomes a NOOP (still to be published, as every claimed sequence must be) and the error
+     * is returned, with details in {@code view().errorMessage()}.
+     *
+     * @param ingestNanos monotonic time the event entered the engine (latency is measured from it)
+     */
+    public CodecError publish(final DirectBuffer src, final int offset, final int length,
+        final PublishCallback callback, final long correlationId, final long ingestNanos)
+    {
+        reset();
+        if (length > view.limits().maxEventLength() || length < 0)
+        {
+            view.wrap(src, offset, length); // records TOO_LARGE without copying
+            return view.error();
+        }
+        data.putBytes(0, src, offset, length);
+        final CodecError error = view.wrap(data, 0, length);
+        if (error == CodecError.NONE)
+        {
+            kind = EventKind.PUBLISH;
+            this.callback = callback;
+            this.correlationId = correlationId;
+            this.ingestNanos = ingestNanos;
+        }
+        return error;
+    }
+
+    /** Fills a command. Control path. */
+    public void command(final EventKind kind, final Subscription subscription, final String clientId,
+        final String subscriptionId, final Filter filter, final CommandListener listener, final long nowNanos)
+    {
+        reset();
+        this.kind = kind;
+        this.subscription = subscription;
+        this.clientId = clientId;
+        this.subscriptionId = subscriptionId;
+        this.filter = filter;
+        this.listener = listener;
+        this.commandNanos = nowNanos;
+        this.ingestNanos = nowNanos;
+    }
+
+    /** Clears the slot to a NOOP, dropping references so the slot does not keep garbage alive. */
+    public void reset()
+    {
+        kind = EventKind.NOOP;
+        callback = null;
+        correlationId = 0;
+        seq = 0;
+        duplicate = false;
+        journalFailed = false;
+        subscription = null;
+        clientId = null;
+        subscriptionId = null;
+        filter = null;
+        listener = null;
+        status = CommandStatus.OK;
+        matched.clear();
+    }
+
+    public EventKind kind()
+    {
+        return kind;
+    }
+
+    /** The validated event; meaningful for PUBLISH slots. */
+    public EventView view()
+    {
+        return view;
+    }
+
+    /** The slot's own bytes (the encoded event starts at 0). */
+    public ExpandableArrayBuffer data()
+    {
+        return data;
+    }
+
+    public long ingestNanos()
+    {
+        return ingestNanos;
+    }
+
+    public PublishCallback callback()
+    {
+        return callback;
+    }
+
+    public long correlationId()
+    {
+        return correlationId;
+    }
+
+    /** Seq of an accepted event (or of the original for a duplicate); for a command, the head seq when applied. */
+    public long seq()
+    {
+        return seq;
+    }
+
+    /** Dedup stage: assigns seq (written into the encoded bytes too for accepted events). */
+    public void seq(final long seq, final boolean duplicate)
+    {
+        this.seq = seq;
+        this.duplicate = duplicate;
+        if (kind == EventKind.PUBLISH && !duplicate)
+        {
+            view.seq(seq);
+        }
+    }
+
+    public boolean duplicate()
+    {
+        return duplicate;
+    }
+
+    public boolean journalFailed()
+    {
+        return journalFailed;
+    }
+
+    /** Journal stage: the append failed; the event is not accepted and must not be delivered. */
+    public void journalFailed(final boolean failed)
+    {
+        journalFailed = failed;
+    }
+
+    /** Handles of matched subscriptions (PUBLISH), or of the subscriptions a command removed. */
+    public IntArrayList matched()
+    {
+        return matched;
+    }
+
+    public Subscription subscription()
+    {
+        return subscription;
+    }
+
+    /** Match stage: the subscription a by-id command resolved to. */
+    public void subscription(final Subscription subscription)
+    {
+        this.subscription = subscription;
+    }
+
+    public String clientId()
+    {
+        return clientId;
+    }
+
+    public String subscriptionId()
+    {
+        return subscriptionId;
+    }
+
+    public Filter filter()
+    {
+        return filter;
+    }
+
+    public CommandListener listener()
+    {
+        return listener;
+    }
+
+    public CommandStatus status()
+    {
+        return status;
+    }
+
+    /** Match stage: the outcome of a command. */
+    public void status(final CommandStatus status)
+    {
+        this.status = status;
+    }
+
+    /** Monotonic nanos at which the command was issued. */
+    public long commandNanos()
+    {
+        return commandNanos;
+    }
+}

@@ -1,0 +1,137 @@
+package io.ringcast.engine.subscription;
+
+import java.util.Objects;
+
+import io.ringcast.engine.filter.Filter;
+import io.ringcast.engine.match.TopicPattern;
+
+/**
+ * One subscription: who ({@code clientId}), the client's name for it ({@code id}), what it wants
+ * (topic pattern and filter) and how it wants it batched.
+ * <p>
+ * Built on any thread and carried to the engine in a subscribe command. From then on the match stage's
+ * thread owns {@link #handle}, the filter and the paused flag; the assemble stage's thread writes
+ * {@link #stats()}. A delivery adapter may hang its connection on {@link #attachment}.
+ */
+public final class Subscription
+{
+    private final String clientId;
+    private final String id;
+    private final TopicPattern pattern;
+    private final BatchPolicy batch;
+    private final SubscriptionStats stats;
+    private volatile Filter filter;
+    private volatile int handle = -1;
+    private volatile boolean paused;
+    private volatile Object attachment;
+    private long lastMatchNanos;
+
+    /**
+     * @param clientId the client (user or connection) the subscription belongs to
+     * @param id       the client's id for it, unique per client
+     * @param pattern  topic pattern
+     * @param filter   compiled filter, or null for none
+     * @param batch    batching policy
+     * @param createdMillis epoch millis of creation
+     */
+    public Subscription(final String clientId, final String id, final TopicPattern pattern, final Filter filter,
+        final BatchPolicy batch, final long createdMillis)
+    {
+        this.clientId = Objects.requireNonNull(clientId, "clientId");
+        this.id = Objects.requireNonNull(id, "id");
+        this.pattern = Objects.requireNonNull(pattern, "pattern");
+        this.filter = filter;
+        this.batch = Objects.requireNonNull(batch, "batch");
+        this.stats = new SubscriptionStats(createdMillis);
+    }
+
+    public String clientId()
+    {
+        return clientId;
+    }
+
+    public String id()
+    {
+        return id;
+    }
+
+    public TopicPattern pattern()
+    {
+        return pattern;
+    }
+
+    /** The filter, or null when every event on the topic matches. */
+    public Filter filter()
+    {
+        return filter;
+    }
+
+    /** Replaces the filter. Match stage thread only. */
+    public void filter(final Filter filter)
+    {
+        this.filter = filter;
+    }
+
+    public BatchPolicy batch()
+    {
+        return batch;
+    }
+
+    public SubscriptionStats stats()
+    {
+        return stats;
+    }
+
+    /** Engine-assigned dense handle, -1 until the subscription is applied; unique among live subscriptions. */
+    public int handle()
+    {
+        return handle;
+    }
+
+    /** Assigns the handle. Match stage thread only. */
+    public void handle(final int handle)
+    {
+        this.handle = handle;
+    }
+
+    public boolean paused()
+    {
+        return paused;
+    }
+
+    /** Pauses or resumes. Match stage thread only. */
+    public void paused(final boolean paused)
+    {
+        this.paused = paused;
+    }
+
+    /** Monotonic nanos of the last match or command; drives idle expiry. Match stage thread only. */
+    public long lastMatchNanos()
+    {
+        return lastMatchNanos;
+    }
+
+    /** Match stage thread only. */
+    public void lastMatchNanos(final long nanos)
+    {
+        lastMatchNanos = nanos;
+    }
+
+    /** The delivery adapter's object for this subscription (its connection, say), or null. */
+    public Object attachment()
+    {
+        return attachment;
+    }
+
+    public void attachment(final Object attachment)
+    {
+        this.attachment = attachment;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Subscription{" + clientId + "/" + id + " " + pattern + (filter == null ? "" : " [" + filter + "]") +
+            " handle=" + handle + (paused ? " paused" : "") + "}";
+    }
+}
