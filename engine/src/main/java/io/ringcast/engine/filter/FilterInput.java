@@ -15,7 +15,7 @@ public final class FilterInput
 {
     private final FieldTable fields;
     private int[] attributeOfField = new int[64];
-    private long[] stampOfField = new long[64];
+    private long[] stampOfField = newStamps(64, 0);
     private final int[] fieldOfAttribute = new int[256];
     private long stamp;
     private EventView event;
@@ -39,7 +39,9 @@ public final class FilterInput
         {
             final int n = Integer.highestOneBit(fields.size()) << 1;
             attributeOfField = java.util.Arrays.copyOf(attributeOfField, n);
-            stampOfField = java.util.Arrays.copyOf(stampOfField, n);
+            final long[] grown = newStamps(n, stampOfField.length);
+            System.arraycopy(stampOfField, 0, grown, 0, stampOfField.length);
+            stampOfField = grown;
         }
         event = view;
         final long s = ++stamp;
@@ -53,6 +55,14 @@ public final class FilterInput
                 stampOfField[field] = s;
             }
         }
+    }
+
+    // -1 never equals a stamp (stamps start at 1), so a field is absent until a bind sees it
+    private static long[] newStamps(final int length, final int from)
+    {
+        final long[] stamps = new long[length];
+        java.util.Arrays.fill(stamps, from, length, -1L);
+        return stamps;
     }
 
     /** The bound event. */

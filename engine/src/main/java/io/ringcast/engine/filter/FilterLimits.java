@@ -4,7 +4,8 @@ package io.ringcast.engine.filter;
  * How complex one filter may be. Immutable.
  *
  * @param maxNodes         predicate-tree nodes (comparisons plus &amp;&amp;, ||, !)
- * @param maxDepth         nesting depth (parentheses, !, and/or nesting)
+ * @param maxDepth         nesting depth (parentheses, !, and/or nesting); values above
+ *                         {@link Filter#MAX_DEPTH_CAP} count as that cap
  * @param maxRegexLength   characters of one {@code matches} pattern
  * @param maxListSize      values in one {@code in} / {@code !in} list
  * @param maxStringLength  characters of one string literal
