@@ -21,7 +21,7 @@ public enum CodecError
     TOPIC_INVALID("topic is not dot-separated non-empty segments of printable ASCII without '*', '>' or spaces"),
     TOO_MANY_TOPIC_SEGMENTS("topic has too many segments"),
     ATTRIBUTE_TYPE_INVALID("unknown attribute type code"),
-    ATTRIBUTE_NAME_INVALID("attribute name must be 1.. bytes of [A-Za-z0-9_.-]"),
+    ATTRIBUTE_NAME_INVALID("attribute name must be non-empty [A-Za-z0-9_.-] within the name length limit"),
     ATTRIBUTE_NAME_RESERVED("attribute name is reserved for a built-in field (topic, priority, id, ts)"),
     ATTRIBUTE_NAME_DUPLICATE("attribute name appears twice"),
     ATTRIBUTE_VALUE_TOO_LONG("string attribute value is too long"),

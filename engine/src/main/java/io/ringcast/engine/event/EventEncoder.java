@@ -11,12 +11,18 @@ import org.agrona.MutableDirectBuffer;
  * {@link #payload} last, which returns the encoded length.
  * <p>
  * It writes what it is given; limits are checked by {@link EventView#wrap} on the reading side, which is
- * where untrusted bytes arrive. With an {@code ExpandableArrayBuffer} the target grows as needed.
- * Not thread-safe; allocation free (strings are encoded straight into the buffer).
+ * where untrusted bytes arrive. The one thing it refuses is a field too long for its length prefix
+ * (text over 65535 bytes, a name over 255 bytes, more than 255 attributes): a truncated prefix would
+ * frame the rest of the field as further fields, so it throws {@link IllegalArgumentException} instead.
+ * With an {@code ExpandableArrayBuffer} the target grows as needed.
+ * Not thread-safe; allocation free (strings are encoded straight into the buffer) except when it throws.
  */
 public final class EventEncoder
 {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int MAX_TEXT16_LENGTH = 0xFFFF;
+    private static final int MAX_NAME_LENGTH = 0xFF;
+    private static final int MAX_ATTRIBUTES = 0xFF;
 
     private MutableDirectBuffer buffer;
     private int offset;
@@ -140,8 +146,16 @@ public final class EventEncoder
 
     private void name(final AttributeType type, final CharSequence name)
     {
+        if (attributeCount == MAX_ATTRIBUTES)
+        {
+            throw new IllegalArgumentException("more than " + MAX_ATTRIBUTES + " attributes");
+        }
         buffer.putByte(position, type.code);
         final int n = Utf8.encode(name, buffer, position + 2);
+        if (n > MAX_NAME_LENGTH)
+        {
+            throw new IllegalArgumentException("attribute name of " + n + " bytes exceeds " + MAX_NAME_LENGTH);
+        }
         buffer.putByte(position + 1, (byte)n);
         position += 2 + n;
         buffer.putByte(offset + 3, (byte)++attributeCount);
@@ -150,6 +164,10 @@ public final class EventEncoder
     private EventEncoder text16(final CharSequence text)
     {
         final int n = Utf8.encode(text, buffer, position + 2);
+        if (n > MAX_TEXT16_LENGTH)
+        {
+            throw new IllegalArgumentException("text of " + n + " bytes exceeds " + MAX_TEXT16_LENGTH);
+        }
         buffer.putShort(position, (short)n, LE);
         position += 2 + n;
         return this;

@@ -78,6 +78,22 @@ public final class EventSlot
         return error;
     }
 
+    /**
+     * Copies an event that {@code source} has already validated into the slot (no second validation).
+     * Allocation free once the slot's buffer has grown to the event's size.
+     */
+    public void publishValidated(final EventView source, final PublishCallback callback, final long correlationId,
+        final long ingestNanos)
+    {
+        reset();
+        data.putBytes(0, source.buffer(), source.offset(), source.length());
+        view.wrapCopyOf(source, data, 0);
+        kind = EventKind.PUBLISH;
+        this.callback = callback;
+        this.correlationId = correlationId;
+        this.ingestNanos = ingestNanos;
+    }
+
     /** Fills a command. Control path. */
     public void command(final EventKind kind, final Subscription subscription, final String clientId,
         final String subscriptionId, final Filter filter, final CommandListener listener, final long nowNanos)

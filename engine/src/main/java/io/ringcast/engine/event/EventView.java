@@ -329,6 +329,39 @@ public final class EventView
         return CodecError.NONE;
     }
 
+    /**
+     * Wraps a byte-for-byte copy of the event {@code source} currently wraps, already placed by the
+     * caller at {@code buffer[offset]}, reusing the source's validation instead of repeating it.
+     * Allocation free; {@code source} must have wrapped successfully and share this view's limits.
+     */
+    public void wrapCopyOf(final EventView source, final DirectBuffer buffer, final int offset)
+    {
+        final int delta = offset - source.offset;
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = source.length;
+        this.attributeCount = source.attributeCount;
+        this.idOffset = source.idOffset + delta;
+        this.idLength = source.idLength;
+        this.dedupKeyOffset = source.dedupKeyOffset + delta;
+        this.dedupKeyLength = source.dedupKeyLength;
+        this.topicOffset = source.topicOffset + delta;
+        this.topicLength = source.topicLength;
+        this.topicSegments = source.topicSegments;
+        this.payloadOffset = source.payloadOffset + delta;
+        this.payloadLength = source.payloadLength;
+        for (int i = 0; i < attributeCount; i++)
+        {
+            nameOffsets[i] = source.nameOffsets[i] + delta;
+            nameLengths[i] = source.nameLengths[i];
+            types[i] = source.types[i];
+            valueOffsets[i] = source.valueOffsets[i] + delta;
+            valueLengths[i] = source.valueLengths[i];
+        }
+        this.error = CodecError.NONE;
+        this.errorAttribute = -1;
+    }
+
     private CodecError fail(final CodecError error, final int at)
     {
         this.error = error;
@@ -365,6 +398,8 @@ public final class EventView
             case TOPIC_TOO_LONG: sb.append(" (max ").append(limits.maxTopicLength()).append(" bytes)"); break;
             case TOO_MANY_TOPIC_SEGMENTS: sb.append(" (max ").append(limits.maxTopicSegments()).append(")"); break;
             case TOO_MANY_ATTRIBUTES: sb.append(" (max ").append(limits.maxAttributes()).append(")"); break;
+            case ATTRIBUTE_NAME_INVALID:
+                sb.append(" (max ").append(limits.maxAttributeNameLength()).append(" bytes)"); break;
             case ATTRIBUTE_VALUE_TOO_LONG:
                 sb.append(" (max ").append(limits.maxAttributeValueLength()).append(" bytes)"); break;
             case PAYLOAD_TOO_LARGE: sb.append(" (max ").append(limits.maxPayloadLength()).append(" bytes)"); break;

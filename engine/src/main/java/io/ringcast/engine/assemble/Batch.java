@@ -1,0 +1,91 @@
+package io.ringcast.engine.assemble;
+
+import io.ringcast.engine.subscription.Subscription;
+
+/**
+ * One subscription's open batch: events in seq order, closed by size, linger, a CRITICAL event, the end of a
+ * ring batch (linger 0) or a forced flush. Pooled and reused by the assemble stage; a delivery adapter sees
+ * it only inside {@code DeliveryPort.deliver} and must copy or retain what it keeps.
+ */
+public final class Batch
+{
+    /** What closed a batch. */
+    public enum Trigger
+    {
+        /** It reached the subscription's max size. */
+        SIZE,
+        /** Its linger time ran out. */
+        LINGER,
+        /** A CRITICAL event arrived: delivered at once. */
+        CRITICAL,
+        /** Linger 0: closed at the end of the ring batch it opened in. */
+        END_OF_BATCH,
+        /** The record pool ran dry, so every open batch was flushed early. */
+        FORCED,
+        /** The engine is stopping. */
+        SHUTDOWN
+    }
+
+    private EventRecord[] records = new EventRecord[8];
+    private int size;
+    private Subscription subscription;
+    private Trigger trigger;
+    long timerId = -1;
+
+    void open(final Subscription subscription)
+    {
+        this.subscription = subscription;
+        this.size = 0;
+        this.trigger = null;
+        this.timerId = -1;
+    }
+
+    void add(final EventRecord record)
+    {
+        if (size == records.length)
+        {
+            // grows to the largest batch size in use, then stays
+            records = java.util.Arrays.copyOf(records, Math.min(records.length * 2, 1000));
+        }
+        records[size++] = record;
+    }
+
+    void close(final Trigger trigger)
+    {
+        this.trigger = trigger;
+    }
+
+    void clear()
+    {
+        for (int i = 0; i < size; i++)
+        {
+            records[i] = null;
+        }
+        size = 0;
+        subscription = null;
+    }
+
+    /** Events in the batch. */
+    public int size()
+    {
+        return size;
+    }
+
+    /** The {@code i}-th event, in seq order. */
+    public EventRecord get(final int i)
+    {
+        return records[i];
+    }
+
+    /** The subscription the batch is for. */
+    public Subscription subscription()
+    {
+        return subscription;
+    }
+
+    /** What closed it. */
+    public Trigger trigger()
+    {
+        return trigger;
+    }
+}

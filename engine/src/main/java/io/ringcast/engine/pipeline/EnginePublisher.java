@@ -1,0 +1,151 @@
+package io.ringcast.engine.pipeline;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import org.agrona.DirectBuffer;
+
+import io.ringcast.engine.event.CodecError;
+import io.ringcast.engine.event.CodecLimits;
+import io.ringcast.engine.event.EventSlot;
+import io.ringcast.engine.event.EventView;
+import io.ringcast.engine.event.PublishCallback;
+import io.ringcast.engine.metrics.EngineMetrics;
+import io.ringcast.engine.metrics.RejectReason;
+import io.ringcast.engine.util.EngineClock;
+
+/**
+ * Puts published events on the ring. One instance per producer thread (a Netty event loop, say): it keeps a
+ * scratch view to validate an event before claiming a slot, so a bad event never occupies the ring and a
+ * good one is validated once. Many publishers may run on many threads at once; the ring is multi-producer.
+ * <p>
+ * Two ways in: {@link #tryPublish}/{@link #publish} copy an encoded event in one call; {@link #tryClaim} /
+ * {@link #claim}, {@link #slot} and {@link #commit} let a decoder fill the slot itself (claim, fill, publish).
+ * Neither allocates.
+ */
+public final class EnginePublisher
+{
+    private final RingBuffer<EventSlot> ring;
+    private final EventView scratch;
+    private final EngineClock clock;
+    private final EngineMetrics metrics;
+
+    EnginePublisher(final RingBuffer<EventSlot> ring, final CodecLimits limits, final EngineClock clock,
+        final EngineMetrics metrics)
+    {
+        this.ring = ring;
+        this.scratch = new EventView(limits);
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Validates and queues the encoded event without waiting: {@link PublishStatus#BUSY} when the ring is full.
+     * The callback later hears accepted (with seq), duplicate, or failed.
+     */
+    public PublishStatus tryPublish(final DirectBuffer buffer, final int offset, final int length,
+        final PublishCallback callback, final long correlationId)
+    {
+        if (!validate(buffer, offset, length))
+        {
+            return PublishStatus.INVALID;
+        }
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            metrics.reject(RejectReason.BUSY);
+            return PublishStatus.BUSY;
+        }
+        fillAndCommit(sequence, callback, correlationId);
+        return PublishStatus.QUEUED;
+    }
+
+    /** Validates and queues the encoded event, waiting for a free slot when the ring is full. */
+    public PublishStatus publish(final DirectBuffer buffer, final int offset, final int length,
+        final PublishCallback callback, final long correlationId)
+    {
+        if (!validate(buffer, offset, length))
+        {
+            return PublishStatus.INVALID;
+        }
+        fillAndCommit(ring.next(), callback, correlationId);
+        return PublishStatus.QUEUED;
+    }
+
+    /** The error of the last {@link PublishStatus#INVALID} answer. */
+    public CodecError error()
+    {
+        return scratch.error();
+    }
+
+    /** A precise message for the last {@link PublishStatus#INVALID} answer (allocates). */
+    public String errorMessage()
+    {
+        return scratch.errorMessage();
+    }
+
+    /** Claims the next slot, or returns -1 at once when the ring is full. Must be {@link #commit}ted. */
+    public long tryClaim()
+    {
+        try
+        {
+            return ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            metrics.reject(RejectReason.BUSY);
+            return -1;
+        }
+    }
+
+    /** Claims the next slot, waiting for space. Must be {@link #commit}ted, even when filling fails. */
+    public long claim()
+    {
+        return ring.next();
+    }
+
+    /** The slot of a claimed sequence, to fill (e.g. {@link EventSlot#publish}). */
+    public EventSlot slot(final long sequence)
+    {
+        return ring.get(sequence);
+    }
+
+    /** Publishes a claimed sequence. A slot whose fill failed is a NOOP and passes through harmlessly. */
+    public void commit(final long sequence)
+    {
+        ring.publish(sequence);
+    }
+
+    /** Monotonic now, from the engine's clock (for {@link EventSlot#publish}'s ingest time). */
+    public long nanoTime()
+    {
+        return clock.nanoTime();
+    }
+
+    private boolean validate(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final CodecError error = scratch.wrap(buffer, offset, length);
+        if (error == CodecError.NONE)
+        {
+            return true;
+        }
+        metrics.reject(error == CodecError.TOO_LARGE || error == CodecError.PAYLOAD_TOO_LARGE ?
+            RejectReason.TOO_LARGE : RejectReason.MALFORMED);
+        return false;
+    }
+
+    private void fillAndCommit(final long sequence, final PublishCallback callback, final long correlationId)
+    {
+        try
+        {
+            ring.get(sequence).publishValidated(scratch, callback, correlationId, clock.nanoTime());
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.ringcast.engine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+
+import io.ringcast.engine.event.EventSlot;
+
+/** Two stages on one thread, the second run on each event right after the first. */
+final class StageChain implements EventHandler<EventSlot>
+{
+    private final EventHandler<EventSlot> first;
+    private final EventHandler<EventSlot> second;
+
+    StageChain(final EventHandler<EventSlot> first, final EventHandler<EventSlot> second)
+    {
+        this.first = first;
+        this.second = second;
+    }
+
+    @Override
+    public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch) throws Exception
+    {
+        first.onEvent(slot, sequence, endOfBatch);
+        second.onEvent(slot, sequence, endOfBatch);
+    }
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        first.onBatchStart(batchSize, queueDepth);
+        second.onBatchStart(batchSize, queueDepth);
+    }
+
+    @Override
+    public void onStart()
+    {
+        first.onStart();
+        second.onStart();
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        first.onShutdown();
+        second.onShutdown();
+    }
+
+    @Override
+    public void onTimeout(final long sequence) throws Exception
+    {
+        first.onTimeout(sequence);
+        second.onTimeout(sequence);
+    }
+}
