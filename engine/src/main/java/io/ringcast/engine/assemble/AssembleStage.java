@@ -110,15 +110,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
 
     private void assemble(final EventSlot slot)
     {
-        EventRecord record = records.acquire();
-        if (record == null)
-        {
-            // every record is held by an open batch: flushing them all returns them to the pool
-            metrics.forcedFlushes.increment();
-            flushAll(Batch.Trigger.FORCED);
-            record = records.acquire();
-        }
-        record.copyOf(slot.view(), slot.ingestNanos());
+        final EventRecord record = acquireRecord(slot);
         final boolean critical = slot.view().priorityCode() == Priority.CRITICAL.ordinal();
         final IntArrayList matched = slot.matched();
         int taken = 0;
@@ -151,6 +143,35 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
         {
             records.release(record);
         }
+    }
+
+    private EventRecord acquireRecord(final EventSlot slot)
+    {
+        EventRecord record = records.acquire();
+        if (record == null)
+        {
+            // every record is held by an open batch: flushing them all returns them to the pool
+            metrics.forcedFlushes.increment();
+            flushAll(Batch.Trigger.FORCED);
+            record = records.acquire();
+        }
+        record.copyOf(slot.view(), slot.ingestNanos());
+        return record;
+    }
+
+    private void redrive(final EventSlot slot)
+    {
+        final Subscription s = slot.subscription();
+        final int handle = s.handle();
+        if (open[handle] != null)
+        {
+            close(open[handle], Batch.Trigger.REDRIVE, true);
+        }
+        final EventRecord record = acquireRecord(slot);
+        final Batch batch = openBatch(s, handle);
+        batch.add(record);
+        record.retain();
+        close(batch, Batch.Trigger.REDRIVE, true);
     }
 
     private Batch openBatch(final Subscription s, final int handle)
@@ -306,6 +327,9 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
                     break;
                 case EXPIRE_IDLE:
                     closeSubscriptions(handles, CloseReason.EXPIRED);
+                    break;
+                case REDRIVE:
+                    redrive(slot);
                     break;
                 case PAUSE:
                     drop(handles.getInt(0));

@@ -23,7 +23,12 @@ public final class Batch
         /** The record pool ran dry, so every open batch was flushed early. */
         FORCED,
         /** The engine is stopping. */
-        SHUTDOWN
+        SHUTDOWN,
+        /**
+         * A re-driven (dead-letter) event: the subscription's pending batch is delivered first with this
+         * trigger, then the re-driven event alone in a batch of its own.
+         */
+        REDRIVE
     }
 
     private EventRecord[] records = new EventRecord[8];

@@ -63,6 +63,10 @@ public final class DedupStage implements EventHandler<EventSlot>
                 metrics.duplicates.increment();
             }
         }
+        else if (kind == EventKind.REDRIVE)
+        {
+            slot.seq(slot.view().seq(), false); // an old event keeps its own seq
+        }
         else if (kind != EventKind.NOOP)
         {
             slot.seq(head, false);

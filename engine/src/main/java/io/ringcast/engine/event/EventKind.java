@@ -23,7 +23,9 @@ public enum EventKind
     /** Replace a subscription's filter. */
     UPDATE_FILTER,
     /** Housekeeping: expire subscriptions idle past the configured time. */
-    EXPIRE_IDLE;
+    EXPIRE_IDLE,
+    /** Deliver an already journaled event (a dead letter) to one subscription again. */
+    REDRIVE;
 
     /** True for the kinds that change subscription state. */
     public boolean isCommand()

@@ -94,6 +94,18 @@ public final class EventSlot
         this.ingestNanos = ingestNanos;
     }
 
+    /**
+     * Fills a REDRIVE command: deliver the journaled event {@code source} wraps (keeping its seq) to the
+     * subscription {@code subscriptionId} of {@code clientId}. Control path.
+     */
+    public void redrive(final EventView source, final String clientId, final String subscriptionId,
+        final CommandListener listener, final long nowNanos)
+    {
+        command(EventKind.REDRIVE, null, clientId, subscriptionId, null, listener, nowNanos);
+        data.putBytes(0, source.buffer(), source.offset(), source.length());
+        view.wrapCopyOf(source, data, 0);
+    }
+
     /** Fills a command. Control path. */
     public void command(final EventKind kind, final Subscription subscription, final String clientId,
         final String subscriptionId, final Filter filter, final CommandListener listener, final long nowNanos)

@@ -150,6 +150,18 @@ public final class MatchStage implements EventHandler<EventSlot>
             case EXPIRE_IDLE:
                 expireIdle(slot, now);
                 return CommandStatus.OK;
+            case REDRIVE:
+            {
+                // an operator's explicit re-drive reaches the subscription even while it is paused
+                final Subscription s = registry.find(slot.clientId(), slot.subscriptionId());
+                if (s == null)
+                {
+                    return CommandStatus.UNKNOWN_SUBSCRIPTION;
+                }
+                slot.subscription(s);
+                slot.matched().addInt(s.handle());
+                return CommandStatus.OK;
+            }
             default:
                 throw new IllegalStateException("not a command: " + slot.kind());
         }

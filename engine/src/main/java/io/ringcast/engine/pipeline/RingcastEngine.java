@@ -153,6 +153,35 @@ public final class RingcastEngine implements AutoCloseable
         submit(EventKind.UPDATE_FILTER, null, clientId, subscriptionId, filter, listener);
     }
 
+    /**
+     * Delivers an already journaled event (a dead letter, read back from the journal) to one subscription
+     * again, in a batch of its own, even if the subscription is paused. Any thread.
+     *
+     * @throws IllegalArgumentException when the bytes are not a valid event (with the codec's message)
+     */
+    public void redrive(final String clientId, final String subscriptionId, final org.agrona.DirectBuffer event,
+        final int offset, final int length, final CommandListener listener)
+    {
+        final io.ringcast.engine.event.EventView view = new io.ringcast.engine.event.EventView(config.codecLimits);
+        if (view.wrap(event, offset, length) != io.ringcast.engine.event.CodecError.NONE)
+        {
+            throw new IllegalArgumentException("cannot re-drive an invalid event: " + view.errorMessage());
+        }
+        if (closed)
+        {
+            throw new IllegalStateException("engine is closed");
+        }
+        final long sequence = ring.next();
+        try
+        {
+            ring.get(sequence).redrive(view, clientId, subscriptionId, listener, config.clock.nanoTime());
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+    }
+
     /** Expires idle subscriptions now (the idle ticker calls this; 0 idle expiry makes it a no-op). */
     public void expireIdle()
     {

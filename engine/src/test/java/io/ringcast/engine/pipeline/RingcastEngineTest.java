@@ -468,4 +468,30 @@ class RingcastEngineTest
             assertTrue(engine.registry().find("c1", "s1").handle() >= 0);
         }
     }
+
+    @Test
+    void shouldRedriveAJournaledEventInABatchOfItsOwnAfterThePendingOne() throws Exception
+    {
+        final InMemoryJournal journal = new InMemoryJournal();
+        try (RingcastEngine engine = RingcastEngine.start(config(StageLayout.COMPACT).build(), journal, delivery))
+        {
+            engine.subscribe(subscription("c1", "s1", "models.>", null, LONG_LINGER), commands);
+            final EnginePublisher publisher = engine.newPublisher();
+            publish(publisher, event("e1", "models.x"), acks, 1);
+            publish(publisher, event("e2", "models.x"), acks, 2);
+            acks.awaitCount(2);
+            final byte[] old = journal.read(1).toBytes();
+            engine.redrive("c1", "s1", new UnsafeBuffer(old), 0, old.length, commands);
+            engine.redrive("c1", "gone", new UnsafeBuffer(old), 0, old.length, commands);
+            assertEquals(CommandStatus.OK, commands.awaitResult(1).status());
+            assertEquals(EventKind.REDRIVE, commands.awaitResult(1).kind());
+            assertEquals(CommandStatus.UNKNOWN_SUBSCRIPTION, commands.awaitResult(2).status());
+            final List<RecordingDelivery.Delivered> batches = delivery.batches();
+            assertEquals(2, batches.size());
+            assertEquals(List.of(1L, 2L), batches.get(0).events().stream().map(Event::seq).toList());
+            assertEquals(List.of(1L), batches.get(1).events().stream().map(Event::seq).toList());
+            assertEquals(Batch.Trigger.REDRIVE, batches.get(1).trigger());
+            assertEquals(2, engine.metrics().accepted.get(), "a re-drive is not a new event");
+        }
+    }
 }
