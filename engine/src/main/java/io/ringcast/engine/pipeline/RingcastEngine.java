@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
@@ -295,7 +294,7 @@ public final class RingcastEngine implements AutoCloseable
     {
         final long timeoutNanos = config.waitTimeout.toNanos();
         return config.waitStrategy == WaitStrategyKind.BLOCKING ?
-            new LiteTimeoutBlockingWaitStrategy(timeoutNanos, TimeUnit.NANOSECONDS) :
+            new BlockingBackoffWaitStrategy(timeoutNanos) :
             new TimeoutWaitStrategy(config.waitStrategy, timeoutNanos);
     }
 

@@ -6,7 +6,10 @@ package io.ringcast.engine.pipeline;
  */
 public enum WaitStrategyKind
 {
-    /** Park on a lock/condition with a timeout (default): no CPU while idle; best on a small shared machine. */
+    /**
+     * Block on the ring with a timeout, back off (spin, yield, park) while an upstream stage catches up
+     * (default): no CPU while idle, and no core stolen from the stage being waited for on a small machine.
+     */
     BLOCKING,
     /** Spin briefly, yield, then sleep in short parks: low CPU while idle, lower wake-up latency. */
     SLEEPING,
