@@ -26,10 +26,10 @@ public final class FieldTable
         return names.lookup(buffer, offset, length);
     }
 
-    /** Number of distinct field names. */
+    /** Number of field ids handed out (field names are never forgotten, so ids are dense). */
     public int size()
     {
-        return names.size();
+        return names.idLimit();
     }
 
     /** The name of a field id (allocates). */

@@ -194,6 +194,11 @@ public final class Matcher
         return trie.nodeCount();
     }
 
+    int segmentCount()
+    {
+        return trie.segmentCount();
+    }
+
     /** Non-empty buckets (patterns in use). */
     int bucketCount()
     {

@@ -16,8 +16,8 @@ import io.ringcast.engine.util.ByteStringTable;
  * pattern prefix, and the walk reaches a node through at most one path.
  * <p>
  * Owned by the match stage's thread. {@link #nodeFor} and {@link #prune} run on the control path;
- * {@link #walk} never allocates. Interned segment ids are never reused (see {@link ByteStringTable}), so the
- * segment table grows with the number of distinct literal segments ever subscribed to.
+ * {@link #walk} never allocates. Every literal node holds a reference to its segment in the segment table,
+ * so a segment is forgotten when the last node using it is pruned: per-user topics do not pile up.
  */
 final class TopicTrie
 {
@@ -38,7 +38,7 @@ final class TopicTrie
         return nodeCount;
     }
 
-    /** Distinct literal segments ever interned. */
+    /** Distinct literal segments held by live nodes. */
     int segmentCount()
     {
         return segments.size();
@@ -68,12 +68,14 @@ final class TopicTrie
             }
             else
             {
-                segment = segments.intern(part);
+                segment = segments.find(part);
             }
-            TopicNode child = node.child(segment);
+            TopicNode child = segment == ByteStringTable.MISSING ? null : node.child(segment);
             if (child == null)
             {
-                child = node.addChild(segment);
+                // each literal node holds one reference to its segment, released when the node is pruned
+                final int id = segment == TopicNode.ONE || segment == TopicNode.TAIL ? segment : segments.acquire(part);
+                child = node.addChild(id);
                 nodeCount++;
             }
             node = child;
@@ -89,6 +91,10 @@ final class TopicTrie
         {
             final TopicNode parent = current.parent;
             parent.removeChild(current);
+            if (current.segment >= 0)
+            {
+                segments.release(current.segment);
+            }
             nodeCount--;
             current = parent;
         }

@@ -9,10 +9,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Interns byte strings (topic segments, attribute names) to dense int ids, and looks bytes up
  * without allocating.
  * <p>
- * Owned by one thread (the match stage's): {@link #intern} runs on the control path and may
- * allocate; {@link #lookup} runs on the hot path and never allocates. Ids are never reused, so a
- * table grows with the number of distinct strings ever interned; callers bound that through their
- * own limits (subscriptions, filter size).
+ * Owned by one thread (the match stage's): {@link #intern} and {@link #acquire} run on the control path
+ * and may allocate; {@link #lookup} runs on the hot path and never allocates. Strings taken with
+ * {@link #acquire} are reference-counted and forgotten (their id reused) when the last reference is
+ * {@linkplain #release released}, so a table of topic segments does not grow with every per-user topic ever
+ * subscribed; strings taken with {@link #intern} stay for the table's life.
  */
 public final class ByteStringTable
 {
@@ -23,7 +24,10 @@ public final class ByteStringTable
     private int[] ids;          // slot -> id + 1, 0 = empty
     private int mask;
     private byte[][] keys = new byte[16][];
+    private int[] refCounts = new int[16];
+    private final org.agrona.collections.IntArrayList freeIds = new org.agrona.collections.IntArrayList();
     private int size;
+    private int idLimit;
 
     /** A table sized for {@code expected} strings before its first resize. */
     public ByteStringTable(final int expected)
@@ -34,10 +38,16 @@ public final class ByteStringTable
         mask = capacity - 1;
     }
 
-    /** Number of distinct strings interned. */
+    /** Number of distinct strings held. */
     public int size()
     {
         return size;
+    }
+
+    /** One past the highest id ever handed out: arrays indexed by id need this many entries. */
+    public int idLimit()
+    {
+        return idLimit;
     }
 
     /** The id of {@code text}'s UTF-8 bytes, interning them if new. Control path: may allocate. */
@@ -46,8 +56,67 @@ public final class ByteStringTable
         return intern(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The id of {@code bytes}, interning a copy if new. Control path: may allocate. */
+    /** The id of {@code bytes}, interning a copy if new; it stays for the table's life. Control path: may allocate. */
     public int intern(final byte[] bytes)
+    {
+        final int id = add(bytes);
+        refCounts[id] = Integer.MAX_VALUE; // pinned: release never reaches zero
+        return id;
+    }
+
+    /** The id of {@code text}, interned if new, with one more reference to {@link #release} later. Control path. */
+    public int acquire(final String text)
+    {
+        final int id = add(text.getBytes(StandardCharsets.UTF_8));
+        if (refCounts[id] != Integer.MAX_VALUE)
+        {
+            refCounts[id]++;
+        }
+        return id;
+    }
+
+    /** The id of {@code text} if held, else {@link #MISSING}; takes no reference. Control path: allocates. */
+    public int find(final String text)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return lookup(new UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    /** Drops one reference taken by {@link #acquire}; the last one forgets the string and frees its id. */
+    public void release(final int id)
+    {
+        if (refCounts[id] == Integer.MAX_VALUE || --refCounts[id] > 0)
+        {
+            return;
+        }
+        final byte[] key = keys[id];
+        int slot = (int)Hashing.hash(new UnsafeBuffer(key), 0, key.length) & mask;
+        while (ids[slot] != id + 1)
+        {
+            slot = (slot + 1) & mask;
+        }
+        // backward-shift deletion keeps every probe chain unbroken without tombstones
+        int hole = slot;
+        int next = (hole + 1) & mask;
+        while (ids[next] != 0)
+        {
+            final int home = (int)hashes[next] & mask;
+            if (((next - home) & mask) >= ((next - hole) & mask))
+            {
+                hashes[hole] = hashes[next];
+                ids[hole] = ids[next];
+                hole = next;
+            }
+            next = (next + 1) & mask;
+        }
+        ids[hole] = 0;
+        hashes[hole] = 0;
+        keys[id] = null;
+        freeIds.addInt(id);
+        size--;
+    }
+
+    private int add(final byte[] bytes)
     {
         final UnsafeBuffer view = new UnsafeBuffer(bytes);
         final int existing = lookup(view, 0, bytes.length);
@@ -59,12 +128,15 @@ public final class ByteStringTable
         {
             resize(hashes.length * 2);
         }
-        final int id = size++;
-        if (id == keys.length)
+        final int id = freeIds.isEmpty() ? idLimit++ : freeIds.popInt();
+        if (id >= keys.length)
         {
-            keys = java.util.Arrays.copyOf(keys, id * 2);
+            keys = java.util.Arrays.copyOf(keys, keys.length * 2);
+            refCounts = java.util.Arrays.copyOf(refCounts, keys.length);
         }
         keys[id] = bytes.clone();
+        refCounts[id] = 0;
+        size++;
         insert(Hashing.hash(view, 0, bytes.length), id);
         return id;
     }

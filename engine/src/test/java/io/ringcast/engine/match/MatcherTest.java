@@ -151,6 +151,30 @@ class MatcherTest
     }
 
     @Test
+    void shouldForgetTopicSegmentsOncePatternsUsingThemAreGone()
+    {
+        final java.util.List<Subscription> perUser = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++)
+        {
+            perUser.add(add(i, "users." + i + ".tasks"));
+        }
+        final Subscription shared = add(1000, "tasks.users.>");
+        assertEquals(1002, matcher.segmentCount());
+        for (final Subscription s : perUser)
+        {
+            matcher.remove(s);
+        }
+        assertEquals(2, matcher.segmentCount(), "only 'tasks' and 'users' remain, held by the shared pattern");
+        assertArrayEquals(new int[]{ 1000 }, match(matcher, view("tasks.users.7")));
+        assertArrayEquals(new int[0], match(matcher, view("users.7.tasks")));
+        matcher.remove(shared);
+        assertEquals(0, matcher.segmentCount());
+        assertEquals(1, matcher.nodeCount());
+        add(1, "users.7.tasks");
+        assertArrayEquals(new int[]{ 1 }, match(matcher, view("users.7.tasks")), "a reused segment id still routes");
+    }
+
+    @Test
     void shouldKeepSharedPrefixWhenOneBranchIsPruned()
     {
         final Subscription deep = add(0, "a.b.c");

@@ -46,4 +46,42 @@ class ByteStringTableTest
         }
         assertEquals(reference.size(), table.size());
     }
+
+    @Property(tries = 300)
+    void shouldForgetReleasedStringsAndKeepEveryOtherLookupRight(@ForAll final List<@net.jqwik.api.constraints.IntRange(
+        min = 0, max = 40) Integer> operations)
+    {
+        final ByteStringTable table = new ByteStringTable(2);
+        final Map<String, Integer> refs = new HashMap<>();
+        final Map<String, Integer> ids = new HashMap<>();
+        for (final int op : operations)
+        {
+            final String key = "k" + (op % 20);
+            if (op < 20 || refs.getOrDefault(key, 0) == 0)
+            {
+                final int id = table.acquire(key);
+                if (ids.containsKey(key))
+                {
+                    assertEquals(ids.get(key), id, "a held string keeps its id");
+                }
+                ids.put(key, id);
+                refs.merge(key, 1, Integer::sum);
+            }
+            else
+            {
+                table.release(ids.get(key));
+                if (refs.merge(key, -1, Integer::sum) == 0)
+                {
+                    ids.remove(key);
+                    refs.remove(key);
+                }
+            }
+            for (int k = 0; k < 20; k++)
+            {
+                final String probe = "k" + k;
+                assertEquals(ids.getOrDefault(probe, ByteStringTable.MISSING), table.find(probe), probe);
+            }
+            assertEquals(ids.size(), table.size());
+        }
+    }
 }
