@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+// Agrona 2.x reaches jdk.internal.misc.Unsafe; the jar manifest's Add-Exports does not reach JMH's forked JVM
+@Fork(value = 1, jvmArgsAppend = {BenchJvm.EXPORT_MISC, "-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class CodecBenchmark

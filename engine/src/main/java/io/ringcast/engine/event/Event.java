@@ -73,9 +73,13 @@ public record Event(
         attributes = Collections.unmodifiableMap(copy);
     }
 
-    /** Copies the event a view currently wraps. Allocates. */
+    /** Copies the event a view currently wraps. Allocates. @throws IllegalStateException when its last wrap failed */
     public static Event from(final EventView view)
     {
+        if (view.error() != CodecError.NONE || view.length() == 0)
+        {
+            throw new IllegalStateException("the view holds no valid event: " + view.errorMessage());
+        }
         final LinkedHashMap<String, Object> attrs = new LinkedHashMap<>();
         for (int i = 0; i < view.attributeCount(); i++)
         {

@@ -45,12 +45,14 @@ public final class EventEncoder
         return this;
     }
 
+    /** Sets the priority. */
     public EventEncoder priority(final Priority priority)
     {
         buffer.putByte(offset + 1, priority.code());
         return this;
     }
 
+    /** Sets the payload's content type. */
     public EventEncoder contentType(final ContentType contentType)
     {
         buffer.putByte(offset + 2, (byte)contentType.ordinal());
@@ -71,6 +73,7 @@ public final class EventEncoder
         return this;
     }
 
+    /** Writes the event id (UTF-8); call first after the header values. */
     public EventEncoder id(final CharSequence id)
     {
         return text16(id);
@@ -82,17 +85,20 @@ public final class EventEncoder
         return text16(key == null ? "" : key);
     }
 
+    /** Writes the topic; call after {@link #dedupKey}. */
     public EventEncoder topic(final CharSequence topic)
     {
         return text16(topic);
     }
 
+    /** Adds a STRING attribute; call after {@link #topic}. */
     public EventEncoder attribute(final CharSequence name, final CharSequence value)
     {
         name(AttributeType.STRING, name);
         return text16(value);
     }
 
+    /** Adds a LONG attribute. */
     public EventEncoder attribute(final CharSequence name, final long value)
     {
         name(AttributeType.LONG, name);
@@ -101,6 +107,7 @@ public final class EventEncoder
         return this;
     }
 
+    /** Adds a DOUBLE attribute. */
     public EventEncoder attribute(final CharSequence name, final double value)
     {
         name(AttributeType.DOUBLE, name);
@@ -109,6 +116,7 @@ public final class EventEncoder
         return this;
     }
 
+    /** Adds a BOOLEAN attribute. */
     public EventEncoder attribute(final CharSequence name, final boolean value)
     {
         name(AttributeType.BOOLEAN, name);

@@ -147,9 +147,10 @@ public final class EventView
         {
             return fail(CodecError.TRUNCATED, idOffset);
         }
-        if (!Utf8.isValid(buffer, idOffset, idLength))
+        final int badIdOffset = Utf8.firstInvalid(buffer, idOffset, idLength);
+        if (badIdOffset >= 0)
         {
-            return fail(CodecError.INVALID_UTF8, idOffset);
+            return fail(CodecError.INVALID_UTF8, badIdOffset);
         }
 
         // dedup key
@@ -168,9 +169,10 @@ public final class EventView
         {
             return fail(CodecError.TRUNCATED, dedupKeyOffset);
         }
-        if (!Utf8.isValid(buffer, dedupKeyOffset, dedupKeyLength))
+        final int badDedupKeyOffset = Utf8.firstInvalid(buffer, dedupKeyOffset, dedupKeyLength);
+        if (badDedupKeyOffset >= 0)
         {
-            return fail(CodecError.INVALID_UTF8, dedupKeyOffset);
+            return fail(CodecError.INVALID_UTF8, badDedupKeyOffset);
         }
 
         // topic
@@ -263,9 +265,10 @@ public final class EventView
                     {
                         return fail(CodecError.TRUNCATED, valueOffset);
                     }
-                    if (!Utf8.isValid(buffer, valueOffset, valueLength))
+                    final int badByte = Utf8.firstInvalid(buffer, valueOffset, valueLength);
+                    if (badByte >= 0)
                     {
-                        return fail(CodecError.INVALID_UTF8, valueOffset);
+                        return fail(CodecError.INVALID_UTF8, badByte);
                     }
                     break;
                 case LONG:
@@ -470,16 +473,19 @@ public final class EventView
         return buffer.getByte(offset + 2) == 1 ? ContentType.JSON : ContentType.OPAQUE;
     }
 
+    /** Offset of the id bytes in {@link #buffer()}. */
     public int idOffset()
     {
         return idOffset;
     }
 
+    /** Length of the id in bytes (at least 1). */
     public int idLength()
     {
         return idLength;
     }
 
+    /** Offset of the dedup key bytes in {@link #buffer()}. */
     public int dedupKeyOffset()
     {
         return dedupKeyOffset;
@@ -491,11 +497,13 @@ public final class EventView
         return dedupKeyLength;
     }
 
+    /** Offset of the topic bytes in {@link #buffer()}. */
     public int topicOffset()
     {
         return topicOffset;
     }
 
+    /** Length of the topic in bytes. */
     public int topicLength()
     {
         return topicLength;
@@ -507,16 +515,19 @@ public final class EventView
         return topicSegments;
     }
 
+    /** Number of attributes; 0 when the last wrap failed. */
     public int attributeCount()
     {
         return attributeCount;
     }
 
+    /** Offset of attribute {@code i}'s name bytes. */
     public int attributeNameOffset(final int i)
     {
         return nameOffsets[i];
     }
 
+    /** Length of attribute {@code i}'s name in bytes. */
     public int attributeNameLength(final int i)
     {
         return nameLengths[i];
@@ -528,6 +539,7 @@ public final class EventView
         return types[i];
     }
 
+    /** Type of attribute {@code i}. */
     public AttributeType attributeType(final int i)
     {
         return AttributeType.fromCode(types[i]);
@@ -545,26 +557,31 @@ public final class EventView
         return valueLengths[i];
     }
 
+    /** Value of LONG attribute {@code i}. */
     public long attributeLong(final int i)
     {
         return buffer.getLong(valueOffsets[i], LE);
     }
 
+    /** Value of DOUBLE attribute {@code i} (never NaN). */
     public double attributeDouble(final int i)
     {
         return buffer.getDouble(valueOffsets[i], LE);
     }
 
+    /** Value of BOOLEAN attribute {@code i}. */
     public boolean attributeBoolean(final int i)
     {
         return buffer.getByte(valueOffsets[i]) != 0;
     }
 
+    /** Offset of the payload bytes in {@link #buffer()}. */
     public int payloadOffset()
     {
         return payloadOffset;
     }
 
+    /** Length of the payload in bytes. */
     public int payloadLength()
     {
         return payloadLength;

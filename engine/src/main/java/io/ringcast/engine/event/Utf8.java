@@ -13,6 +13,15 @@ public final class Utf8
     /** True when {@code buffer[offset, offset + length)} is well-formed UTF-8 (no overlongs, no surrogates). */
     public static boolean isValid(final DirectBuffer buffer, final int offset, final int length)
     {
+        return firstInvalid(buffer, offset, length) < 0;
+    }
+
+    /**
+     * Index (absolute, in {@code buffer}) of the first byte that starts an ill-formed sequence, or -1 when
+     * {@code buffer[offset, offset + length)} is well-formed UTF-8.
+     */
+    public static int firstInvalid(final DirectBuffer buffer, final int offset, final int length)
+    {
         int i = offset;
         final int end = offset + length;
         while (i < end)
@@ -42,11 +51,11 @@ public final class Utf8
             }
             else
             {
-                return false;
+                return i;
             }
             if (i + need >= end)
             {
-                return false;
+                return i;
             }
             int cp = b0 & (0x3F >> need);
             for (int k = 1; k <= need; k++)
@@ -54,17 +63,17 @@ public final class Utf8
                 final int b = buffer.getByte(i + k) & 0xFF;
                 if ((b & 0xC0) != 0x80)
                 {
-                    return false;
+                    return i;
                 }
                 cp = (cp << 6) | (b & 0x3F);
             }
             if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             {
-                return false;
+                return i;
             }
             i += need + 1;
         }
-        return true;
+        return -1;
     }
 
     /** Bytes {@code text} takes in UTF-8 (unpaired surrogates count as '?'). */

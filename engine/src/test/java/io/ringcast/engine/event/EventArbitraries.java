@@ -140,19 +140,17 @@ final class EventArbitraries
     /** Attribute maps with unique, valid, unreserved names and values of all four types. */
     static Arbitrary<Map<String, Object>> attributes(final CodecLimits limits)
     {
-        final Arbitrary<List<String>> names = Arbitraries.strings().withChars(NAME_CHARS).ofMinLength(1)
-            .ofMaxLength(limits.maxAttributeNameLength()).filter(n -> !RESERVED.contains(n))
-            .list().uniqueElements().ofMaxSize(limits.maxAttributes());
-        final Arbitrary<Object> value = values(limits.maxAttributeValueLength());
-        return names.flatMap(ns -> value.list().ofSize(ns.size()).map(vs ->
-        {
-            final Map<String, Object> attributes = new LinkedHashMap<>();
-            for (int i = 0; i < ns.size(); i++)
+        final Arbitrary<String> name = Arbitraries.strings().withChars(NAME_CHARS).ofMinLength(1)
+            .ofMaxLength(limits.maxAttributeNameLength()).filter(n -> !RESERVED.contains(n));
+        // pairs rather than flatMap over the names: flatMap makes shrinking a failure take minutes
+        return Combinators.combine(name, values(limits.maxAttributeValueLength())).as(Map::entry)
+            .list().uniqueElements(Map.Entry::getKey).ofMaxSize(limits.maxAttributes())
+            .map(entries ->
             {
-                attributes.put(ns.get(i), vs.get(i));
-            }
-            return attributes;
-        }));
+                final Map<String, Object> attributes = new LinkedHashMap<>();
+                entries.forEach(e -> attributes.put(e.getKey(), e.getValue()));
+                return attributes;
+            });
     }
 
     @SuppressWarnings("unchecked")

@@ -38,7 +38,7 @@ final class Utf8Cases
 
     /**
      * Adds an INVALID_UTF8 case per malformed sequence and text field (id, dedup key, string value); the
-     * sequence follows two valid bytes and ends the field, and the error points at the field's first byte.
+     * sequence follows two valid bytes and ends the field, and the error points at the sequence's first byte.
      */
     static void addTo(final List<Arguments> cases)
     {
@@ -48,13 +48,13 @@ final class Utf8Cases
             final String hex = hex(sequence);
             EventViewErrorTest.add(cases, "id " + hex,
                 patch(CodecFixtures.event(placeholder, "", "t", Map.of(), new byte[0]).toBytes(), 22, sequence),
-                CodecError.INVALID_UTF8, 22);
+                CodecError.INVALID_UTF8, 22 + 2);
             EventViewErrorTest.add(cases, "dedup key " + hex,
                 patch(CodecFixtures.event("e", placeholder, "t", Map.of(), new byte[0]).toBytes(), 25, sequence),
-                CodecError.INVALID_UTF8, 25);
+                CodecError.INVALID_UTF8, 25 + 2);
             EventViewErrorTest.add(cases, "string value " + hex,
                 patch(CodecFixtures.minimalWith(CodecFixtures.attrs("v", placeholder), new byte[0]), 33, sequence),
-                CodecError.INVALID_UTF8, 33);
+                CodecError.INVALID_UTF8, 33 + 2);
         }
     }
 
