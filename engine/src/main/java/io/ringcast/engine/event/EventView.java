@@ -9,7 +9,7 @@ import org.agrona.MutableDirectBuffer;
  * Flyweight over one encoded event: {@link #wrap} validates the bytes once against the codec limits
  * and indexes the variable-length fields, after which every accessor is a plain read.
  * <p>
- * The encoded form (all integers little-endian) is the one codec of Ringcast, used by TCP ingest,
+ * The encoded form (all integers little-endian; validated by {@link EventDecoding}) is the one codec of Ringcast, used by TCP ingest,
  * the journal and binary WebSocket frames; {@code transport/PROTOCOL.md} carries the byte-level table:
  * <pre>
  *   0  u8   version (1)
@@ -43,30 +43,30 @@ public final class EventView
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    private final CodecLimits limits;
-    private final int[] nameOffsets;
-    private final int[] nameLengths;
-    private final byte[] types;
-    private final int[] valueOffsets;
-    private final int[] valueLengths;
+    final CodecLimits limits;
+    final int[] nameOffsets;
+    final int[] nameLengths;
+    final byte[] types;
+    final int[] valueOffsets;
+    final int[] valueLengths;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
-    private int attributeCount;
-    private int idOffset;
-    private int idLength;
-    private int dedupKeyOffset;
-    private int dedupKeyLength;
-    private int topicOffset;
-    private int topicLength;
-    private int topicSegments;
-    private int payloadOffset;
-    private int payloadLength;
+    DirectBuffer buffer;
+    int offset;
+    int length;
+    int attributeCount;
+    int idOffset;
+    int idLength;
+    int dedupKeyOffset;
+    int dedupKeyLength;
+    int topicOffset;
+    int topicLength;
+    int topicSegments;
+    int payloadOffset;
+    int payloadLength;
 
-    private CodecError error = CodecError.NONE;
+    CodecError error = CodecError.NONE;
     private int errorOffset;
-    private int errorAttribute = -1;
+    int errorAttribute = -1;
 
     /** A view that validates against {@code limits}; allocates its index arrays once. */
     public EventView(final CodecLimits limits)
@@ -94,242 +94,7 @@ public final class EventView
      */
     public CodecError wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = 0;
-        this.attributeCount = 0;
-        errorAttribute = -1;
-        if (length > limits.maxEventLength())
-        {
-            return fail(CodecError.TOO_LARGE, offset);
-        }
-        final int end = offset + length;
-        if (length < HEADER_LENGTH)
-        {
-            return fail(CodecError.TRUNCATED, offset);
-        }
-        if (buffer.getByte(offset) != VERSION)
-        {
-            return fail(CodecError.BAD_VERSION, offset);
-        }
-        if ((buffer.getByte(offset + 1) & 0xFF) > 3)
-        {
-            return fail(CodecError.BAD_PRIORITY, offset + 1);
-        }
-        if ((buffer.getByte(offset + 2) & 0xFF) > 1)
-        {
-            return fail(CodecError.BAD_CONTENT_TYPE, offset + 2);
-        }
-        final int count = buffer.getByte(offset + 3) & 0xFF;
-        if (count > limits.maxAttributes())
-        {
-            return fail(CodecError.TOO_MANY_ATTRIBUTES, offset + 3);
-        }
-        int p = offset + HEADER_LENGTH;
-
-        // id
-        if (p + 2 > end)
-        {
-            return fail(CodecError.TRUNCATED, p);
-        }
-        idLength = buffer.getShort(p, LE) & 0xFFFF;
-        idOffset = p + 2;
-        if (idLength == 0)
-        {
-            return fail(CodecError.ID_MISSING, p);
-        }
-        if (idLength > limits.maxIdLength())
-        {
-            return fail(CodecError.ID_TOO_LONG, p);
-        }
-        p = idOffset + idLength;
-        if (p > end)
-        {
-            return fail(CodecError.TRUNCATED, idOffset);
-        }
-        final int badIdOffset = Utf8.firstInvalid(buffer, idOffset, idLength);
-        if (badIdOffset >= 0)
-        {
-            return fail(CodecError.INVALID_UTF8, badIdOffset);
-        }
-
-        // dedup key
-        if (p + 2 > end)
-        {
-            return fail(CodecError.TRUNCATED, p);
-        }
-        dedupKeyLength = buffer.getShort(p, LE) & 0xFFFF;
-        dedupKeyOffset = p + 2;
-        if (dedupKeyLength > limits.maxDedupKeyLength())
-        {
-            return fail(CodecError.DEDUP_KEY_TOO_LONG, p);
-        }
-        p = dedupKeyOffset + dedupKeyLength;
-        if (p > end)
-        {
-            return fail(CodecError.TRUNCATED, dedupKeyOffset);
-        }
-        final int badDedupKeyOffset = Utf8.firstInvalid(buffer, dedupKeyOffset, dedupKeyLength);
-        if (badDedupKeyOffset >= 0)
-        {
-            return fail(CodecError.INVALID_UTF8, badDedupKeyOffset);
-        }
-
-        // topic
-        if (p + 2 > end)
-        {
-            return fail(CodecError.TRUNCATED, p);
-        }
-        topicLength = buffer.getShort(p, LE) & 0xFFFF;
-        topicOffset = p + 2;
-        if (topicLength == 0)
-        {
-            return fail(CodecError.TOPIC_MISSING, p);
-        }
-        if (topicLength > limits.maxTopicLength())
-        {
-            return fail(CodecError.TOPIC_TOO_LONG, p);
-        }
-        p = topicOffset + topicLength;
-        if (p > end)
-        {
-            return fail(CodecError.TRUNCATED, topicOffset);
-        }
-        final int segments = countTopicSegments(buffer, topicOffset, topicLength);
-        if (segments < 0)
-        {
-            return fail(CodecError.TOPIC_INVALID, topicOffset + (-segments - 1));
-        }
-        if (segments > limits.maxTopicSegments())
-        {
-            return fail(CodecError.TOO_MANY_TOPIC_SEGMENTS, topicOffset);
-        }
-        topicSegments = segments;
-
-        // attributes
-        for (int i = 0; i < count; i++)
-        {
-            errorAttribute = i;
-            if (p + 2 > end)
-            {
-                return fail(CodecError.TRUNCATED, p);
-            }
-            final int typeCode = buffer.getByte(p);
-            final AttributeType type = AttributeType.fromCode(typeCode);
-            if (type == null)
-            {
-                return fail(CodecError.ATTRIBUTE_TYPE_INVALID, p);
-            }
-            final int nameLength = buffer.getByte(p + 1) & 0xFF;
-            final int nameOffset = p + 2;
-            if (nameLength == 0 || nameLength > limits.maxAttributeNameLength())
-            {
-                return fail(CodecError.ATTRIBUTE_NAME_INVALID, p + 1);
-            }
-            p = nameOffset + nameLength;
-            if (p > end)
-            {
-                return fail(CodecError.TRUNCATED, nameOffset);
-            }
-            if (!isValidName(buffer, nameOffset, nameLength))
-            {
-                return fail(CodecError.ATTRIBUTE_NAME_INVALID, nameOffset);
-            }
-            if (isReservedName(buffer, nameOffset, nameLength))
-            {
-                return fail(CodecError.ATTRIBUTE_NAME_RESERVED, nameOffset);
-            }
-            for (int j = 0; j < i; j++)
-            {
-                if (bytesEqual(buffer, nameOffsets[j], nameLengths[j], nameOffset, nameLength))
-                {
-                    return fail(CodecError.ATTRIBUTE_NAME_DUPLICATE, nameOffset);
-                }
-            }
-            final int valueOffset;
-            final int valueLength;
-            switch (type)
-            {
-                case STRING:
-                    if (p + 2 > end)
-                    {
-                        return fail(CodecError.TRUNCATED, p);
-                    }
-                    valueLength = buffer.getShort(p, LE) & 0xFFFF;
-                    valueOffset = p + 2;
-                    if (valueLength > limits.maxAttributeValueLength())
-                    {
-                        return fail(CodecError.ATTRIBUTE_VALUE_TOO_LONG, p);
-                    }
-                    if (valueOffset + valueLength > end)
-                    {
-                        return fail(CodecError.TRUNCATED, valueOffset);
-                    }
-                    final int badByte = Utf8.firstInvalid(buffer, valueOffset, valueLength);
-                    if (badByte >= 0)
-                    {
-                        return fail(CodecError.INVALID_UTF8, badByte);
-                    }
-                    break;
-                case LONG:
-                case DOUBLE:
-                    valueOffset = p;
-                    valueLength = 8;
-                    if (p + 8 > end)
-                    {
-                        return fail(CodecError.TRUNCATED, p);
-                    }
-                    if (type == AttributeType.DOUBLE && Double.isNaN(buffer.getDouble(p, LE)))
-                    {
-                        return fail(CodecError.ATTRIBUTE_VALUE_INVALID, p);
-                    }
-                    break;
-                default: // BOOLEAN
-                    valueOffset = p;
-                    valueLength = 1;
-                    if (p + 1 > end)
-                    {
-                        return fail(CodecError.TRUNCATED, p);
-                    }
-                    if ((buffer.getByte(p) & 0xFF) > 1)
-                    {
-                        return fail(CodecError.ATTRIBUTE_VALUE_INVALID, p);
-                    }
-                    break;
-            }
-            types[i] = type.code;
-            nameOffsets[i] = nameOffset;
-            nameLengths[i] = nameLength;
-            valueOffsets[i] = valueOffset;
-            valueLengths[i] = valueLength;
-            p = valueOffset + valueLength;
-        }
-        errorAttribute = -1;
-
-        // payload
-        if (p + 4 > end)
-        {
-            return fail(CodecError.TRUNCATED, p);
-        }
-        final int declared = buffer.getInt(p, LE);
-        if (declared < 0 || declared > limits.maxPayloadLength())
-        {
-            return fail(CodecError.PAYLOAD_TOO_LARGE, p);
-        }
-        payloadOffset = p + 4;
-        payloadLength = declared;
-        if ((long)payloadOffset + payloadLength > end)
-        {
-            return fail(CodecError.TRUNCATED, payloadOffset);
-        }
-        if (payloadOffset + payloadLength != end)
-        {
-            return fail(CodecError.TRAILING_BYTES, payloadOffset + payloadLength);
-        }
-        this.attributeCount = count;
-        this.length = length;
-        error = CodecError.NONE;
-        return CodecError.NONE;
+        return EventDecoding.decode(this, buffer, offset, length);
     }
 
     /**
@@ -365,7 +130,7 @@ public final class EventView
         this.errorAttribute = -1;
     }
 
-    private CodecError fail(final CodecError error, final int at)
+    CodecError fail(final CodecError error, final int at)
     {
         this.error = error;
         this.errorOffset = at - offset;
@@ -585,92 +350,5 @@ public final class EventView
     public int payloadLength()
     {
         return payloadLength;
-    }
-
-    /**
-     * Counts the segments of a topic, or returns {@code -(index + 1)} of the first invalid byte.
-     * Valid: non-empty segments of printable ASCII (0x21..0x7E) except '*' and '>', separated by '.'.
-     */
-    public static int countTopicSegments(final DirectBuffer buffer, final int offset, final int length)
-    {
-        int segments = 1;
-        int segmentLength = 0;
-        for (int i = 0; i < length; i++)
-        {
-            final byte b = buffer.getByte(offset + i);
-            if (b == '.')
-            {
-                if (segmentLength == 0)
-                {
-                    return -(i + 1);
-                }
-                segments++;
-                segmentLength = 0;
-            }
-            else if (b < 0x21 || b > 0x7E || b == '*' || b == '>')
-            {
-                return -(i + 1);
-            }
-            else
-            {
-                segmentLength++;
-            }
-        }
-        return segmentLength == 0 ? -length : segments;
-    }
-
-    /** True when the bytes are a valid attribute name: [A-Za-z0-9_.-]+. */
-    public static boolean isValidName(final DirectBuffer buffer, final int offset, final int length)
-    {
-        for (int i = 0; i < length; i++)
-        {
-            final byte b = buffer.getByte(offset + i);
-            final boolean ok = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
-                b == '_' || b == '.' || b == '-';
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        return length > 0;
-    }
-
-    private static boolean isReservedName(final DirectBuffer buffer, final int offset, final int length)
-    {
-        return equalsAscii(buffer, offset, length, "topic") || equalsAscii(buffer, offset, length, "priority") ||
-            equalsAscii(buffer, offset, length, "id") || equalsAscii(buffer, offset, length, "ts");
-    }
-
-    private static boolean equalsAscii(final DirectBuffer buffer, final int offset, final int length, final String s)
-    {
-        if (length != s.length())
-        {
-            return false;
-        }
-        for (int i = 0; i < length; i++)
-        {
-            if (buffer.getByte(offset + i) != s.charAt(i))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean bytesEqual(final DirectBuffer buffer, final int aOffset, final int aLength, final int bOffset,
-        final int bLength)
-    {
-        if (aLength != bLength)
-        {
-            return false;
-        }
-        for (int i = 0; i < aLength; i++)
-        {
-            if (buffer.getByte(aOffset + i) != buffer.getByte(bOffset + i))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }
