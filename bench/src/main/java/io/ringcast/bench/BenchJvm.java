@@ -11,6 +11,18 @@ final class BenchJvm
     /** Keeps Chronicle (journal benchmarks) from phoning home. */
     static final String NO_ANALYTICS = "-Dchronicle.analytics.disable=true";
 
+    // Chronicle Queue on Java 17 (the parent pom's ringcast.jvm.flags, one JVM argument each; EXPORT_MISC is the 11th)
+    static final String CHRONICLE_OPENS_LANG = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+    static final String CHRONICLE_OPENS_REFLECT = "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED";
+    static final String CHRONICLE_OPENS_NIO = "--add-opens=java.base/java.nio=ALL-UNNAMED";
+    static final String CHRONICLE_OPENS_NIO_CH = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
+    static final String CHRONICLE_OPENS_IO = "--add-opens=java.base/java.io=ALL-UNNAMED";
+    static final String CHRONICLE_OPENS_UTIL = "--add-opens=java.base/java.util=ALL-UNNAMED";
+    static final String CHRONICLE_OPENS_JAVAC = "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED";
+    static final String CHRONICLE_EXPORTS_REF = "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED";
+    static final String CHRONICLE_EXPORTS_NIO_CH = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
+    static final String CHRONICLE_EXPORTS_MISC = "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED";
+
     private BenchJvm()
     {
     }

@@ -106,6 +106,25 @@ public final class Filter
     }
 
     /**
+     * A fresh, unbound filter equal to this one. {@link #bind} writes field ids into the nodes for one
+     * {@link FieldTable}; a thread evaluating against its own table (journal replay, resume) needs its own copy.
+     * Allocates.
+     */
+    public Filter copy()
+    {
+        try
+        {
+            return parse(toString(), new FilterLimits(Integer.MAX_VALUE, MAX_DEPTH_CAP, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE));
+        }
+        catch (final FilterException ex)
+        {
+            // the canonical form of a compiled filter always parses back (a property test holds this)
+            throw new IllegalStateException("filter did not survive its own canonical form: " + this, ex);
+        }
+    }
+
+    /**
      * Compiles the string form. Any thread; allocates.
      *
      * @throws FilterException with the 1-based {@link FilterException#column() column} of the error and a
