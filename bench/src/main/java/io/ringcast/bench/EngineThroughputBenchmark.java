@@ -67,6 +67,10 @@ public class EngineThroughputBenchmark
     @Param({"BLOCKING"})
     public WaitStrategyKind waitStrategy;
 
+    /** Every event carries a new dedup key, so the window runs at this cap and evicts one key per event. */
+    @Param({"1000000"})
+    public int dedupMaxKeys;
+
     private RingcastEngine engine;
     private EnginePublisher publisher;
     private CountingDelivery delivery;
@@ -80,7 +84,7 @@ public class EngineThroughputBenchmark
     public void setUp() throws Exception
     {
         final EngineConfig config = EngineConfig.builder().layout(layout).waitStrategy(waitStrategy).ringSize(16384)
-            .maxSubscriptions(Math.max(subscriptions, 1)).build();
+            .maxSubscriptions(Math.max(subscriptions, 1)).dedupMaxKeys(dedupMaxKeys).build();
         delivery = new CountingDelivery();
         engine = RingcastEngine.start(config, new InMemoryJournal(256 << 20, 1 << 22, 0, config.codecLimits()),
             delivery);
