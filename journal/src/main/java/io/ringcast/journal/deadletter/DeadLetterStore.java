@@ -61,6 +61,8 @@ public final class DeadLetterStore implements AutoCloseable
 {
     /** Name of the queue folder inside the journal directory. */
     public static final String FOLDER = "dead-letters";
+    /** Longest last-error text kept per letter, in characters. */
+    public static final int MAX_ERROR_LENGTH = 4096;
 
     static
     {
@@ -165,7 +167,9 @@ public final class DeadLetterStore implements AutoCloseable
      * @param attempts           attempts made; 0 or more.
      * @param firstFailureMillis first failure, epoch ms.
      * @param lastFailureMillis  last failure, epoch ms; not before the first.
-     * @param lastError          the last error text; {@code null} is stored as empty.
+     * @param lastError          the last error text; {@code null} is stored as empty, and text past
+     *                           {@link #MAX_ERROR_LENGTH} characters is cut (with a marker), so a webhook
+     *                           answering with a huge body cannot bloat the store.
      * @return the stored letter with its id.
      * @throws IllegalArgumentException naming an invalid argument.
      * @throws NullPointerException     if {@code reason} is null.
@@ -185,7 +189,7 @@ public final class DeadLetterStore implements AutoCloseable
         requireNonBlank(subscriptionId, "subscriptionId");
         requireNonBlank(clientId, "clientId");
         final DeadLetter letter = new DeadLetter(highId + 1, subscriptionId, clientId, seq, reason, attempts,
-            firstFailureMillis, lastFailureMillis, lastError == null ? "" : lastError, 0);
+            firstFailureMillis, lastFailureMillis, capped(lastError), 0);
         final int cycle = append(wire -> DeadLetterRecords.writeAdded(wire, letter));
         highId = letter.id();
         letters.put(letter.id(), new Entry(letter, cycle));
@@ -194,6 +198,16 @@ public final class DeadLetterStore implements AutoCloseable
             cleanFiles();
         }
         return letter;
+    }
+
+    private static String capped(final String error)
+    {
+        if (error == null)
+        {
+            return "";
+        }
+        return error.length() <= MAX_ERROR_LENGTH ? error :
+            error.substring(0, MAX_ERROR_LENGTH) + "... (" + (error.length() - MAX_ERROR_LENGTH) + " more characters)";
     }
 
     /**

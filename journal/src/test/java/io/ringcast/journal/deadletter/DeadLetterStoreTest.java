@@ -359,4 +359,16 @@ class DeadLetterStoreTest
             throw new AssertionError(ex);
         }
     }
+
+    @Test
+    void shouldCapTheLastErrorText()
+    {
+        try (DeadLetterStore store = open("HOURLY", WEEK))
+        {
+            final String huge = "x".repeat(DeadLetterStore.MAX_ERROR_LENGTH + 10);
+            final DeadLetter letter = store.add("s", "c", 1, DeadLetterReason.TIMEOUT, 1, 0, 0, huge);
+            assertEquals("x".repeat(DeadLetterStore.MAX_ERROR_LENGTH) + "... (10 more characters)", letter.lastError());
+            assertEquals(letter, store.get(letter.id()).orElseThrow());
+        }
+    }
 }
