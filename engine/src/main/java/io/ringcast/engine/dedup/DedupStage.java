@@ -4,7 +4,6 @@ import com.lmax.disruptor.EventHandler;
 
 import io.ringcast.engine.event.EventKind;
 import io.ringcast.engine.event.EventSlot;
-import io.ringcast.engine.event.EventView;
 import io.ringcast.engine.metrics.EngineMetrics;
 import io.ringcast.engine.util.EngineClock;
 import io.ringcast.engine.util.Hashing;
@@ -47,10 +46,7 @@ public final class DedupStage implements EventHandler<EventSlot>
         if (kind == EventKind.PUBLISH)
         {
             metrics.published.increment();
-            final EventView view = slot.view();
-            final long key = Hashing.combine(seed, view.dedupKeyLength() > 0 ?
-                Hashing.hash(view.buffer(), view.dedupKeyOffset(), view.dedupKeyLength()) :
-                Hashing.hash(view.buffer(), view.idOffset(), view.idLength()));
+            final long key = Hashing.combine(seed, slot.dedupKeyHash());
             final long original = window.checkAndInsert(key, head + 1, clock.nanoTime());
             if (original == DedupWindow.NOT_FOUND)
             {

@@ -8,6 +8,7 @@ import io.ringcast.engine.filter.Filter;
 import io.ringcast.engine.subscription.CommandListener;
 import io.ringcast.engine.subscription.CommandStatus;
 import io.ringcast.engine.subscription.Subscription;
+import io.ringcast.engine.util.Hashing;
 
 /**
  * One preallocated entry of the ring, reused forever (Disruptor {@code fill(eventFactory)} style).
@@ -29,6 +30,7 @@ public final class EventSlot
 
     private EventKind kind = EventKind.NOOP;
     private long ingestNanos;
+    private long dedupKeyHash;
     private PublishCallback callback;
     private long correlationId;
     private long seq;
@@ -71,6 +73,7 @@ public final class EventSlot
         if (error == CodecError.NONE)
         {
             kind = EventKind.PUBLISH;
+            dedupKeyHash = dedupKeyHashOf(view);
             this.callback = callback;
             this.correlationId = correlationId;
             this.ingestNanos = ingestNanos;
@@ -89,6 +92,7 @@ public final class EventSlot
         data.putBytes(0, source.buffer(), source.offset(), source.length());
         view.wrapCopyOf(source, data, 0);
         kind = EventKind.PUBLISH;
+        dedupKeyHash = dedupKeyHashOf(view);
         this.callback = callback;
         this.correlationId = correlationId;
         this.ingestNanos = ingestNanos;
@@ -137,6 +141,22 @@ public final class EventSlot
         listener = null;
         status = CommandStatus.OK;
         matched.clear();
+    }
+
+    /**
+     * Hash of the event's dedup key (its id when it has none), computed by the publishing thread while the bytes
+     * are hot in its cache, so the dedup stage, the ring's busiest, only looks it up.
+     */
+    public long dedupKeyHash()
+    {
+        return dedupKeyHash;
+    }
+
+    private static long dedupKeyHashOf(final EventView view)
+    {
+        return view.dedupKeyLength() > 0 ?
+            Hashing.hash(view.buffer(), view.dedupKeyOffset(), view.dedupKeyLength()) :
+            Hashing.hash(view.buffer(), view.idOffset(), view.idLength());
     }
 
     public EventKind kind()
