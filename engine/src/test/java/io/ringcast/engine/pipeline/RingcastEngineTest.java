@@ -93,6 +93,8 @@ class RingcastEngineTest
             assertEquals(50, client.eventsDelivered());
             assertEquals(60, engine.metrics().accepted.get());
             assertEquals(50, engine.metrics().matchedDeliveries.get());
+            assertEquals(50, engine.metrics().eventsDelivered.get());
+            assertEquals(50, engine.metrics().latencyHistogram().getTotalCount(), "one latency per delivered event");
         }
     }
 
