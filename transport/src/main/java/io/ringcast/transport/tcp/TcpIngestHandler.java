@@ -1,0 +1,505 @@
+package io.ringcast.transport.tcp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import io.ringcast.engine.event.PublishCallback;
+import io.ringcast.engine.pipeline.EnginePublisher;
+import io.ringcast.engine.pipeline.PublishStatus;
+
+/**
+ * One publisher connection: frames the bytes itself (so a held frame can wait in the cumulation while reads
+ * are paused), hands each PUBLISH's event bytes in place to the event loop's {@link EnginePublisher}, and
+ * writes the journal's answers back as ACK/NACK frames.
+ * <p>
+ * Threads: everything runs on the channel's event loop except the {@link PublishCallback} methods, which
+ * run on the journal stage's thread and only offer to the {@link AckQueue} and schedule one drain.
+ */
+final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements PublishCallback
+{
+    private static final System.Logger LOG = System.getLogger(TcpIngestHandler.class.getName());
+    private static final long FIRST_RETRY_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final TcpIngestServer server;
+    private final TcpIngestConfig config;
+    private final AckQueue acks;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drainAcks; // preallocated: scheduled once per burst of ACKs
+    private final Runnable retryTask = this::retry;
+    private final UnsafeBuffer eventBuffer = new UnsafeBuffer(new byte[0]); // re-wrapped over each frame
+    private UnsafeBuffer copyBuffer;
+    private ChannelHandlerContext ctx;
+    private EnginePublisher publisher;
+    private ByteBuf cumulation;
+    private boolean welcomed;
+    private boolean closing;
+    private boolean closeWhenAnswered;
+    private boolean stalled;
+    private boolean needsFlush;
+    private boolean loggedError;
+    private int inFlight;
+    private long retryNanos = FIRST_RETRY_NANOS;
+    private ScheduledFuture<?> retryFuture;
+
+    TcpIngestHandler(final TcpIngestServer server)
+    {
+        this.server = server;
+        this.config = server.config();
+        this.acks = new AckQueue(Integer.highestOneBit(Math.max(1, config.maxPendingAcks() * 2 - 1)));
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        this.ctx = ctx;
+        this.publisher = server.publisherForThisThread();
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        if (!(msg instanceof ByteBuf) || closing)
+        {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        cumulation = cumulation == null ? (ByteBuf)msg :
+            ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, (ByteBuf)msg);
+        if (!stalled)
+        {
+            processFrames();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx)
+    {
+        flushIfNeeded();
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        closing = true;
+        cancelRetry();
+        releaseCumulation();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(final ChannelHandlerContext ctx)
+    {
+        cancelRetry();
+        releaseCumulation();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        if (cause instanceof IOException)
+        {
+            closing = true;
+            ctx.close(); // the peer went away; nothing to answer
+            return;
+        }
+        if (!loggedError)
+        {
+            loggedError = true;
+            LOG.log(System.Logger.Level.WARNING, "closing publisher connection " + ctx.channel() + " after an error",
+                cause);
+        }
+        if (!closing)
+        {
+            fail(0, NackCode.PROTOCOL_ERROR, "internal error");
+        }
+        else
+        {
+            ctx.close();
+        }
+    }
+
+    // ---- journal stage thread ----
+
+    @Override
+    public void onAccepted(final long correlationId, final long seq)
+    {
+        answered(correlationId, seq, AckQueue.ACCEPTED, null);
+    }
+
+    @Override
+    public void onDuplicate(final long correlationId, final long originalSeq)
+    {
+        answered(correlationId, originalSeq, AckQueue.DUPLICATE, null);
+    }
+
+    @Override
+    public void onFailed(final long correlationId, final String reason)
+    {
+        answered(correlationId, 0, AckQueue.FAILED, reason);
+    }
+
+    private void answered(final long correlationId, final long seq, final byte status, final String reason)
+    {
+        acks.offer(correlationId, seq, status, reason);
+        if (drainScheduled.compareAndSet(false, true))
+        {
+            try
+            {
+                ctx.channel().eventLoop().execute(drainTask);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                // the server is shutting down and the connection with it: its answers have nobody to go to
+            }
+        }
+    }
+
+    // ---- event loop ----
+
+    /** Starts a graceful close: no more frames are taken; closes once every queued publish is answered. */
+    void closeGracefully()
+    {
+        closing = true;
+        closeWhenAnswered = true;
+        ctx.channel().config().setAutoRead(false);
+        cancelRetry();
+        releaseCumulation();
+        if (inFlight == 0)
+        {
+            ctx.close();
+        }
+    }
+
+    private void drainAcks()
+    {
+        drainScheduled.set(false); // before reading the tail: an offer after this schedules another drain
+        final long head = acks.headPosition();
+        final long tail = acks.tailPosition();
+        final int count = (int)(tail - head);
+        if (count == 0)
+        {
+            return;
+        }
+        if (ctx.channel().isActive())
+        {
+            final ByteBuf out = ctx.alloc().buffer(count * TcpProtocol.ACK_FRAME_LENGTH);
+            for (long p = head; p < tail; p++)
+            {
+                final byte status = acks.status(p);
+                if (status == AckQueue.FAILED)
+                {
+                    TcpFrames.nack(out, acks.correlationId(p), NackCode.JOURNAL_FAILED, acks.takeReason(p));
+                }
+                else
+                {
+                    TcpFrames.ack(out, acks.correlationId(p), acks.seq(p), status);
+                }
+            }
+            ctx.writeAndFlush(out, ctx.voidPromise()); // one write and one flush per drain
+        }
+        else
+        {
+            for (long p = head; p < tail; p++)
+            {
+                acks.takeReason(p);
+            }
+        }
+        acks.release(tail);
+        inFlight -= count;
+        if (closeWhenAnswered && inFlight == 0)
+        {
+            ctx.close();
+        }
+        else if (stalled && retryFuture == null)
+        {
+            resume();
+        }
+    }
+
+    private void retry()
+    {
+        retryFuture = null;
+        if (!closing)
+        {
+            retryNanos = Math.min(retryNanos * 2, MAX_RETRY_NANOS);
+            resume();
+        }
+    }
+
+    private void resume()
+    {
+        try
+        {
+            stalled = false;
+            processFrames();
+        }
+        catch (final RuntimeException ex)
+        {
+            exceptionCaught(ctx, ex);
+        }
+    }
+
+    private void processFrames()
+    {
+        while (!closing && cumulation != null)
+        {
+            final ByteBuf in = cumulation;
+            final int readable = in.readableBytes();
+            if (readable < TcpProtocol.LENGTH_FIELD)
+            {
+                break;
+            }
+            final int start = in.readerIndex();
+            final long frameLength = in.getUnsignedIntLE(start);
+            if (frameLength > config.maxFrameLength())
+            {
+                fail(0, NackCode.FRAME_TOO_LARGE, "frame length " + frameLength + " exceeds the maximum of " +
+                    config.maxFrameLength());
+                return;
+            }
+            if (frameLength == 0)
+            {
+                fail(0, NackCode.PROTOCOL_ERROR, "frame length 0: a frame needs at least its type byte");
+                return;
+            }
+            if (readable < TcpProtocol.LENGTH_FIELD + frameLength)
+            {
+                break;
+            }
+            final int type = in.getByte(start + TcpProtocol.LENGTH_FIELD);
+            if (type == TcpProtocol.PUBLISH && inFlight >= acks.capacity())
+            {
+                stalled = true; // the drain resumes us
+                break;
+            }
+            if (!onFrame(in, type, start + TcpProtocol.LENGTH_FIELD + 1, (int)frameLength - 1))
+            {
+                break;
+            }
+            if (closing)
+            {
+                return;
+            }
+            in.readerIndex(start + TcpProtocol.LENGTH_FIELD + (int)frameLength);
+        }
+        if (!closing)
+        {
+            if (cumulation != null && !cumulation.isReadable())
+            {
+                releaseCumulation();
+            }
+            else if (cumulation != null && cumulation.refCnt() == 1)
+            {
+                cumulation.discardSomeReadBytes();
+            }
+            ctx.channel().config().setAutoRead(!stalled);
+            flushIfNeeded();
+        }
+    }
+
+    /** @return false when the frame must wait (ring full); it stays in the cumulation */
+    private boolean onFrame(final ByteBuf in, final int type, final int body, final int bodyLength)
+    {
+        if (!welcomed && type != TcpProtocol.HELLO)
+        {
+            fail(0, NackCode.PROTOCOL_ERROR, "expected HELLO as the first frame, got type " + typeName(type));
+            return true;
+        }
+        switch (type)
+        {
+            case TcpProtocol.PUBLISH:
+                return onPublish(in, body, bodyLength);
+            case TcpProtocol.PING:
+                if (bodyLength != 8)
+                {
+                    fail(0, NackCode.PROTOCOL_ERROR, "PING body must be 8 bytes, was " + bodyLength);
+                    return true;
+                }
+                final ByteBuf pong = ctx.alloc().buffer(TcpProtocol.LENGTH_FIELD + 1 + 8);
+                TcpFrames.pong(pong, in.getLongLE(body));
+                queue(pong);
+                return true;
+            case TcpProtocol.HELLO:
+                if (welcomed)
+                {
+                    fail(0, NackCode.PROTOCOL_ERROR, "HELLO sent twice");
+                    return true;
+                }
+                onHello(in, body, bodyLength);
+                return true;
+            default:
+                fail(0, NackCode.PROTOCOL_ERROR, "unknown frame type " + typeName(type));
+                return true;
+        }
+    }
+
+    private boolean onPublish(final ByteBuf in, final int body, final int bodyLength)
+    {
+        if (bodyLength < 8)
+        {
+            fail(0, NackCode.PROTOCOL_ERROR, "PUBLISH body of " + bodyLength +
+                " bytes is shorter than its 8-byte correlation id");
+            return true;
+        }
+        final long correlationId = in.getLongLE(body);
+        final int eventOffset = body + 8;
+        final int eventLength = bodyLength - 8;
+        wrapEvent(in, eventOffset, eventLength);
+        final PublishStatus status = publisher.tryPublish(eventBuffer, 0, eventLength, this, correlationId);
+        if (status == PublishStatus.QUEUED)
+        {
+            inFlight++;
+            retryNanos = FIRST_RETRY_NANOS;
+            return true;
+        }
+        if (status == PublishStatus.INVALID)
+        {
+            final ByteBuf nack = ctx.alloc().buffer(128);
+            TcpFrames.nack(nack, correlationId, NackCode.MALFORMED_EVENT, publisher.errorMessage());
+            queue(nack);
+            return true;
+        }
+        if (config.backpressure() == BackpressureMode.NACK_BUSY)
+        {
+            final ByteBuf nack = ctx.alloc().buffer(64);
+            TcpFrames.nack(nack, correlationId, NackCode.BUSY, "ring full: retry later");
+            queue(nack);
+            return true;
+        }
+        stalled = true;
+        retryFuture = ctx.executor().schedule(retryTask, retryNanos, TimeUnit.NANOSECONDS);
+        return false;
+    }
+
+    private void wrapEvent(final ByteBuf in, final int offset, final int length)
+    {
+        if (in.hasMemoryAddress())
+        {
+            eventBuffer.wrap(in.memoryAddress() + offset, length); // zero copy: the publisher copies into the slot
+        }
+        else if (in.hasArray())
+        {
+            eventBuffer.wrap(in.array(), in.arrayOffset() + offset, length);
+        }
+        else
+        {
+            if (copyBuffer == null || copyBuffer.capacity() < length)
+            {
+                copyBuffer = new UnsafeBuffer(new byte[Math.max(length, 4096)]);
+            }
+            in.getBytes(offset, copyBuffer.byteArray(), 0, length);
+            eventBuffer.wrap(copyBuffer.byteArray(), 0, length);
+        }
+    }
+
+    private void onHello(final ByteBuf in, final int body, final int bodyLength)
+    {
+        final int end = body + bodyLength;
+        if (bodyLength < 2)
+        {
+            fail(0, NackCode.PROTOCOL_ERROR, "truncated HELLO: no version");
+            return;
+        }
+        final int version = in.getUnsignedShortLE(body);
+        if (version != TcpProtocol.VERSION)
+        {
+            fail(0, NackCode.UNSUPPORTED_VERSION, "protocol version " + version + " is not supported; this server " +
+                "speaks " + TcpProtocol.VERSION);
+            return;
+        }
+        int p = body + 2;
+        if (p + 2 > end || p + 2 + in.getUnsignedShortLE(p) > end)
+        {
+            fail(0, NackCode.PROTOCOL_ERROR, "truncated HELLO: token runs past the frame");
+            return;
+        }
+        final int tokenLength = in.getUnsignedShortLE(p);
+        final String token = in.toString(p + 2, tokenLength, StandardCharsets.UTF_8);
+        p += 2 + tokenLength;
+        if (p + 2 > end || p + 2 + in.getUnsignedShortLE(p) > end)
+        {
+            fail(0, NackCode.PROTOCOL_ERROR, "truncated HELLO: client name runs past the frame");
+            return;
+        }
+        final int nameLength = in.getUnsignedShortLE(p);
+        final String clientName = in.toString(p + 2, nameLength, StandardCharsets.UTF_8);
+        p += 2 + nameLength;
+        if (p != end)
+        {
+            fail(0, NackCode.PROTOCOL_ERROR, "HELLO has " + (end - p) + " bytes after the client name");
+            return;
+        }
+        if (!server.tokenValidator().accept(token, clientName))
+        {
+            fail(0, NackCode.UNAUTHORIZED, "token rejected");
+            return;
+        }
+        welcomed = true;
+        final ByteBuf welcome = ctx.alloc().buffer(64);
+        TcpFrames.welcome(welcome, server.headSeq(), server.epoch(), config.maxFrameLength());
+        queue(welcome);
+    }
+
+    /** Answers a protocol violation with a final NACK, flushes it, then closes the socket. */
+    private void fail(final long correlationId, final NackCode code, final String message)
+    {
+        closing = true;
+        cancelRetry();
+        releaseCumulation();
+        ctx.channel().config().setAutoRead(false);
+        final ByteBuf out = ctx.alloc().buffer(64 + message.length());
+        TcpFrames.nack(out, correlationId, code, message);
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void queue(final ByteBuf frame)
+    {
+        ctx.write(frame, ctx.voidPromise());
+        needsFlush = true;
+    }
+
+    private void flushIfNeeded()
+    {
+        if (needsFlush)
+        {
+            needsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    private void cancelRetry()
+    {
+        if (retryFuture != null)
+        {
+            retryFuture.cancel(false);
+            retryFuture = null;
+        }
+    }
+
+    private void releaseCumulation()
+    {
+        if (cumulation != null)
+        {
+            cumulation.release();
+            cumulation = null;
+        }
+    }
+
+    private static String typeName(final int type)
+    {
+        return String.format("0x%02x", type & 0xFF);
+    }
+}

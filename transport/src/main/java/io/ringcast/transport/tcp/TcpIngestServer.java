@@ -1,0 +1,187 @@
+package io.ringcast.transport.tcp;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import io.ringcast.engine.pipeline.EnginePublisher;
+import io.ringcast.engine.pipeline.RingcastEngine;
+
+/**
+ * The binary TCP ingest: publishers connect, say HELLO, and PUBLISH engine-codec events, which go straight
+ * onto the engine's ring; each is answered with an ACK (or NACK) once the journal stage has the outcome.
+ * The protocol is in {@code transport/PROTOCOL.md}.
+ * <p>
+ * Threads: one acceptor thread and {@link TcpIngestConfig#ioThreads()} event loops, each with its own
+ * {@link EnginePublisher}. {@link #start} and {@link #close} may be called from any thread.
+ */
+public final class TcpIngestServer implements AutoCloseable
+{
+    private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+
+    private final TcpIngestConfig config;
+    private final RingcastEngine engine;
+    private final LongSupplier headSeq;
+    private final Supplier<String> epoch;
+    private final TokenValidator tokenValidator;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup connections =
+        new DefaultChannelGroup("ringcast-tcp-ingest", GlobalEventExecutor.INSTANCE);
+    private final FastThreadLocal<EnginePublisher> publishers = new FastThreadLocal<>()
+    {
+        @Override
+        protected EnginePublisher initialValue()
+        {
+            return engine.newPublisher();
+        }
+    };
+    private final Channel serverChannel;
+    private volatile boolean closed;
+
+    private TcpIngestServer(final TcpIngestConfig config, final RingcastEngine engine, final LongSupplier headSeq,
+        final Supplier<String> epoch, final TokenValidator tokenValidator)
+    {
+        this.config = Objects.requireNonNull(config, "config");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.headSeq = Objects.requireNonNull(headSeq, "headSeq");
+        this.epoch = Objects.requireNonNull(epoch, "epoch");
+        this.tokenValidator = Objects.requireNonNull(tokenValidator, "tokenValidator");
+
+        final boolean useEpoll = config.nativeTransport() && Epoll.isAvailable();
+        final IoHandlerFactory factory = useEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final Class<? extends ServerChannel> channelType =
+            useEpoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        bossGroup = new MultiThreadIoEventLoopGroup(1, factory);
+        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), factory);
+        try
+        {
+            final ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelType)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel ch)
+                    {
+                        connections.add(ch);
+                        ch.pipeline().addLast("ingest", new TcpIngestHandler(TcpIngestServer.this));
+                    }
+                });
+            serverChannel = bootstrap.bind(config.bindAddress(), config.port()).syncUninterruptibly().channel();
+        }
+        catch (final RuntimeException ex)
+        {
+            bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw ex;
+        }
+    }
+
+    /**
+     * Binds and starts serving. Returns once the socket is bound.
+     *
+     * @param config         listen address, limits, threads and backpressure mode
+     * @param engine         the engine publishes go to (the caller keeps it running until this server is closed)
+     * @param headSeq        the journal's head seq, reported in each WELCOME
+     * @param epoch          the journal's epoch, reported in each WELCOME ("" when unknown)
+     * @param tokenValidator decides on each HELLO's token ({@link TokenValidator#ACCEPT_ALL} to admit everyone)
+     */
+    public static TcpIngestServer start(final TcpIngestConfig config, final RingcastEngine engine,
+        final LongSupplier headSeq, final Supplier<String> epoch, final TokenValidator tokenValidator)
+    {
+        return new TcpIngestServer(config, engine, headSeq, epoch, tokenValidator);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port()
+    {
+        return ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    /** The configuration served. */
+    public TcpIngestConfig config()
+    {
+        return config;
+    }
+
+    /** Open publisher connections right now. */
+    public int connectionCount()
+    {
+        return connections.size();
+    }
+
+    TokenValidator tokenValidator()
+    {
+        return tokenValidator;
+    }
+
+    long headSeq()
+    {
+        return headSeq.getAsLong();
+    }
+
+    String epoch()
+    {
+        final String e = epoch.get();
+        return e == null ? "" : e;
+    }
+
+    /** The calling event loop's publisher, created on first use. */
+    EnginePublisher publisherForThisThread()
+    {
+        return publishers.get();
+    }
+
+    /**
+     * Stops accepting, stops reading from every connection, waits (up to 5 s) until each connection's queued
+     * publishes are answered and flushed, closes the connections and shuts the event loops down. Idempotent.
+     * Close this before the engine.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        serverChannel.close().syncUninterruptibly();
+        for (final Channel ch : connections)
+        {
+            final TcpIngestHandler handler = ch.pipeline().get(TcpIngestHandler.class);
+            if (handler != null)
+            {
+                ch.eventLoop().execute(handler::closeGracefully);
+            }
+        }
+        if (!connections.newCloseFuture().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS))
+        {
+            connections.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
+        }
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
