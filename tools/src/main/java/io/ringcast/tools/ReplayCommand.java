@@ -16,6 +16,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import io.ringcast.client.RingcastPublisher;
 import io.ringcast.engine.event.EventView;
 import io.ringcast.engine.filter.Filter;
 import io.ringcast.engine.filter.FilterException;
@@ -40,7 +41,8 @@ import io.ringcast.journal.JournalReader;
         "Prints one JSON object per line with seq, topic, id, dedupKey (when set), priority, ts (epoch ms), attrs " +
             "(typed) and data (the payload: JSON when its content type is JSON and it parses, else base64).",
         "Ends at --to-seq or at the head the journal had when the replay started. Progress goes to stderr at " +
-            "most once a second, then a summary line." })
+            "most once a second, then a summary line.",
+        "With --republish HOST:PORT the events go to a running server's binary TCP port instead of stdout." })
 public final class ReplayCommand implements Callable<Integer>
 {
     /** Output formats of a replay. */
@@ -91,14 +93,28 @@ public final class ReplayCommand implements Callable<Integer>
     @Option(names = { "-q", "--quiet" }, description = "No progress lines (the summary line is still printed).")
     private boolean quiet;
 
+    @Option(names = "--republish", paramLabel = "HOST:PORT",
+        description = "Send the events to a running server's binary TCP port instead of printing them. They keep " +
+        "their ids and dedup keys, so events the server already holds come back as duplicates.")
+    private String republish;
+
+    @Option(names = "--rate", paramLabel = "N",
+        description = "With --republish: at most N events a second (default: as fast as the server takes them).")
+    private Long rate;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "With --republish: the token for the handshake.")
+    private String token;
+
     @Override
     public Integer call() throws IOException
     {
         final long fromTimeMillis = validatePositions();
         final ReplaySelection selection = new ReplaySelection(topicPattern(), compiledFilter());
 
+        final RingcastPublisher target = republishTarget();
         final OutputStream out = new BufferedOutputStream(new CheckedOutputStream(cli.out()), OUTPUT_BUFFER);
-        final EventWriter writer = format == Format.BINARY ? new BinaryEventWriter(out) : new JsonEventWriter(out);
+        final EventWriter writer = target != null ? new RepublishWriter(target, rate == null ? 0 : rate) :
+            format == Format.BINARY ? new BinaryEventWriter(out) : new JsonEventWriter(out);
         final ReplayProgress progress;
         try (ChronicleJournal journal = JournalAccess.openJournal(data.directory());
             JournalReader reader = journal.newReader())
@@ -145,8 +161,86 @@ public final class ReplayCommand implements Callable<Integer>
         {
             return RingcastCli.EXIT_OK;
         }
+        finally
+        {
+            if (target != null && !(writer instanceof RepublishWriter))
+            {
+                target.close();
+            }
+        }
         progress.printSummary();
-        return RingcastCli.EXIT_OK;
+        return writer instanceof RepublishWriter ? finishRepublish((RepublishWriter)writer, target) : RingcastCli.EXIT_OK;
+    }
+
+    private int finishRepublish(final RepublishWriter writer, final RingcastPublisher target)
+    {
+        try
+        {
+            if (!writer.awaitAnswers(30_000))
+            {
+                cli.err().println("replay: the server stopped answering; some events have no answer");
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            target.close();
+        }
+        writer.printSummary(cli.err());
+        return writer.rejected() == 0 ? RingcastCli.EXIT_OK : RingcastCli.EXIT_FAILURE;
+    }
+
+    /** Connects to --republish's server, or returns null without that option. */
+    private RingcastPublisher republishTarget()
+    {
+        if (republish == null)
+        {
+            if (rate != null || token != null)
+            {
+                throw usage("--rate and --token go with --republish");
+            }
+            return null;
+        }
+        if (rate != null && rate <= 0)
+        {
+            throw usage("--rate must be at least 1 event a second, was " + rate);
+        }
+        if (format == Format.BINARY)
+        {
+            throw usage("--republish sends events to a server; it cannot be combined with --format binary");
+        }
+        final int colon = republish.lastIndexOf(':');
+        final int port;
+        try
+        {
+            if (colon <= 0)
+            {
+                throw new NumberFormatException("no port");
+            }
+            port = Integer.parseInt(republish.substring(colon + 1));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw usage("--republish must be HOST:PORT, was '" + republish + "'");
+        }
+        if (port < 1 || port > 65535)
+        {
+            throw usage("--republish must be HOST:PORT with a port in 1..65535, was '" + republish + "'");
+        }
+        final String host = republish.substring(0, colon);
+        try
+        {
+            return RingcastPublisher.connect(host, port, token == null ? "" : token, "ringcast-replay");
+        }
+        catch (final RuntimeException ex)
+        {
+            final Throwable cause = ex.getCause();
+            throw new CliFailure("--republish: " + ex.getMessage() +
+                (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : ""), ex);
+        }
     }
 
     /** Checks the position options; returns the --from-time in epoch ms, or Long.MIN_VALUE without one. */
