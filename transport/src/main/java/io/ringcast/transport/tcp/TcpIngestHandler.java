@@ -2,9 +2,7 @@ package io.ringcast.transport.tcp;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -15,7 +13,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 
-import io.ringcast.engine.event.PublishCallback;
 import io.ringcast.engine.pipeline.EnginePublisher;
 import io.ringcast.engine.pipeline.PublishStatus;
 
@@ -24,10 +21,10 @@ import io.ringcast.engine.pipeline.PublishStatus;
  * are paused), hands each PUBLISH's event bytes in place to the event loop's {@link EnginePublisher}, and
  * writes the journal's answers back as ACK/NACK frames.
  * <p>
- * Threads: everything runs on the channel's event loop except the {@link PublishCallback} methods, which
- * run on the journal stage's thread and only offer to the {@link AckQueue} and schedule one drain.
+ * Threads: everything runs on the channel's event loop; the journal's answers arrive through the connection's
+ * {@link AckSender} (journal stage thread), which writes them back here and reports them in {@link #onAnswered}.
  */
-final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements PublishCallback
+final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements AckSender.Listener
 {
     private static final System.Logger LOG = System.getLogger(TcpIngestHandler.class.getName());
     private static final long FIRST_RETRY_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
@@ -35,9 +32,7 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Pub
 
     private final TcpIngestServer server;
     private final TcpIngestConfig config;
-    private final AckQueue acks;
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final Runnable drainTask = this::drainAcks; // preallocated: scheduled once per burst of ACKs
+    private final AckSender acks;
     private final Runnable retryTask = this::retry;
     private final UnsafeBuffer eventBuffer = new UnsafeBuffer(new byte[0]); // re-wrapped over each frame
     private UnsafeBuffer copyBuffer;
@@ -58,7 +53,8 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Pub
     {
         this.server = server;
         this.config = server.config();
-        this.acks = new AckQueue(Integer.highestOneBit(Math.max(1, config.maxPendingAcks() * 2 - 1)));
+        this.acks = new AckSender(new AckQueue(Integer.highestOneBit(Math.max(1, config.maxPendingAcks() * 2 - 1))),
+            this);
     }
 
     @Override
@@ -66,6 +62,7 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Pub
     {
         this.ctx = ctx;
         this.publisher = server.publisherForThisThread();
+        acks.bind(ctx);
     }
 
     @Override
@@ -131,42 +128,6 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Pub
         }
     }
 
-    // ---- journal stage thread ----
-
-    @Override
-    public void onAccepted(final long correlationId, final long seq)
-    {
-        answered(correlationId, seq, AckQueue.ACCEPTED, null);
-    }
-
-    @Override
-    public void onDuplicate(final long correlationId, final long originalSeq)
-    {
-        answered(correlationId, originalSeq, AckQueue.DUPLICATE, null);
-    }
-
-    @Override
-    public void onFailed(final long correlationId, final String reason)
-    {
-        answered(correlationId, 0, AckQueue.FAILED, reason);
-    }
-
-    private void answered(final long correlationId, final long seq, final byte status, final String reason)
-    {
-        acks.offer(correlationId, seq, status, reason);
-        if (drainScheduled.compareAndSet(false, true))
-        {
-            try
-            {
-                ctx.channel().eventLoop().execute(drainTask);
-            }
-            catch (final RejectedExecutionException ex)
-            {
-                // the server is shutting down and the connection with it: its answers have nobody to go to
-            }
-        }
-    }
-
     // ---- event loop ----
 
     /** Starts a graceful close: no more frames are taken; closes once every queued publish is answered. */
@@ -183,41 +144,10 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Pub
         }
     }
 
-    private void drainAcks()
+    /** The ACK sender wrote {@code count} answers (event loop): take that many publishes off the books. */
+    @Override
+    public void onAnswered(final int count)
     {
-        drainScheduled.set(false); // before reading the tail: an offer after this schedules another drain
-        final long head = acks.headPosition();
-        final long tail = acks.tailPosition();
-        final int count = (int)(tail - head);
-        if (count == 0)
-        {
-            return;
-        }
-        if (ctx.channel().isActive())
-        {
-            final ByteBuf out = ctx.alloc().buffer(count * TcpProtocol.ACK_FRAME_LENGTH);
-            for (long p = head; p < tail; p++)
-            {
-                final byte status = acks.status(p);
-                if (status == AckQueue.FAILED)
-                {
-                    TcpFrames.nack(out, acks.correlationId(p), NackCode.JOURNAL_FAILED, acks.takeReason(p));
-                }
-                else
-                {
-                    TcpFrames.ack(out, acks.correlationId(p), acks.seq(p), status);
-                }
-            }
-            ctx.writeAndFlush(out, ctx.voidPromise()); // one write and one flush per drain
-        }
-        else
-        {
-            for (long p = head; p < tail; p++)
-            {
-                acks.takeReason(p);
-            }
-        }
-        acks.release(tail);
         inFlight -= count;
         if (closeWhenAnswered && inFlight == 0)
         {
@@ -358,7 +288,7 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Pub
         final int eventOffset = body + 8;
         final int eventLength = bodyLength - 8;
         wrapEvent(in, eventOffset, eventLength);
-        final PublishStatus status = publisher.tryPublish(eventBuffer, 0, eventLength, this, correlationId);
+        final PublishStatus status = publisher.tryPublish(eventBuffer, 0, eventLength, acks, correlationId);
         if (status == PublishStatus.QUEUED)
         {
             inFlight++;
