@@ -11,17 +11,14 @@ import io.ringcast.engine.event.EventSlot;
  * The first stage runs per event; at the end of the batch the second runs over the same slots, which are
  * still ours because this thread's sequence has not moved past them.
  */
-final class BatchChain implements EventHandler<EventSlot>
+final class BatchChain extends StagePair
 {
-    private final EventHandler<EventSlot> first;
-    private final EventHandler<EventSlot> second;
     private final RingBuffer<EventSlot> ring;
     private long batchStart = -1;
 
     BatchChain(final EventHandler<EventSlot> first, final EventHandler<EventSlot> second, final RingBuffer<EventSlot> ring)
     {
-        this.first = first;
-        this.second = second;
+        super(first, second);
         this.ring = ring;
     }
 
@@ -55,26 +52,5 @@ final class BatchChain implements EventHandler<EventSlot>
                 throw failure;
             }
         }
-    }
-
-    @Override
-    public void onStart()
-    {
-        first.onStart();
-        second.onStart();
-    }
-
-    @Override
-    public void onShutdown()
-    {
-        first.onShutdown();
-        second.onShutdown();
-    }
-
-    @Override
-    public void onTimeout(final long sequence) throws Exception
-    {
-        first.onTimeout(sequence);
-        second.onTimeout(sequence);
     }
 }

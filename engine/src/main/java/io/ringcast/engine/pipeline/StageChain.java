@@ -5,15 +5,11 @@ import com.lmax.disruptor.EventHandler;
 import io.ringcast.engine.event.EventSlot;
 
 /** Two stages on one thread, the second run on each event right after the first. */
-final class StageChain implements EventHandler<EventSlot>
+final class StageChain extends StagePair
 {
-    private final EventHandler<EventSlot> first;
-    private final EventHandler<EventSlot> second;
-
     StageChain(final EventHandler<EventSlot> first, final EventHandler<EventSlot> second)
     {
-        this.first = first;
-        this.second = second;
+        super(first, second);
     }
 
     @Override
@@ -28,26 +24,5 @@ final class StageChain implements EventHandler<EventSlot>
     {
         first.onBatchStart(batchSize, queueDepth);
         second.onBatchStart(batchSize, queueDepth);
-    }
-
-    @Override
-    public void onStart()
-    {
-        first.onStart();
-        second.onStart();
-    }
-
-    @Override
-    public void onShutdown()
-    {
-        first.onShutdown();
-        second.onShutdown();
-    }
-
-    @Override
-    public void onTimeout(final long sequence) throws Exception
-    {
-        first.onTimeout(sequence);
-        second.onTimeout(sequence);
     }
 }
