@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = "Ringcast, a low-latency real-time notification engine: operator tools.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = { ReplayCommand.class, DlqCommand.class },
+    subcommands = { ServeCommand.class, ReplayCommand.class, DlqCommand.class },
     footerHeading = "%n",
     footer = {
         "Exit status: 0 success, 1 failure, 2 usage error.",

@@ -1,0 +1,115 @@
+package io.ringcast.tools;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.ringcast.client.Ack;
+import io.ringcast.client.RingcastPublisher;
+import io.ringcast.engine.event.Event;
+import io.ringcast.engine.event.EventView;
+import io.ringcast.journal.ChronicleJournal;
+import io.ringcast.journal.JournalConfig;
+import io.ringcast.journal.JournalReader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code ringcast serve} as an operator runs it: a child JVM from the shaded jar, publishes over TCP, SIGTERM,
+ * and every ACKed event in the journal afterwards.
+ */
+class ServeIT
+{
+    private static final Pattern TCP = Pattern.compile("binary TCP ingest on 127\\.0\\.0\\.1:(\\d+)");
+    private static Path jar;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void locate()
+    {
+        assumeTrue(System.getProperty("ringcast.jar") != null, "an integration test: run by failsafe in mvn verify");
+        jar = Path.of(System.getProperty("ringcast.jar")).toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "the shaded jar is built in the package phase: " + jar);
+    }
+
+    @Test
+    void shouldJournalWhatItAcksAndStopGracefullyOnSigterm() throws Exception
+    {
+        final Path data = tmp.resolve("data");
+        final Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", jar.toString(), "serve", "--data", data.toString(), "--tcp-port", "0")
+            .redirectError(tmp.resolve("serve.err").toFile()).start();
+        try
+        {
+            final BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                StandardCharsets.UTF_8));
+            final List<String> lines = new ArrayList<>();
+            int port = -1;
+            for (String line; port < 0 && (line = out.readLine()) != null; )
+            {
+                lines.add(line);
+                final Matcher m = TCP.matcher(line);
+                if (m.find())
+                {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            assertTrue(port > 0, "printed its TCP endpoint: " + lines);
+            assertTrue(lines.get(0).startsWith("ringcast: journal " + data.toAbsolutePath()), lines.get(0));
+
+            final List<Ack> acks = new ArrayList<>();
+            try (RingcastPublisher publisher = RingcastPublisher.connect("127.0.0.1", port, "", "serve-it"))
+            {
+                final List<CompletableFuture<Ack>> pending = new ArrayList<>();
+                for (final Event event : CliFixtures.sampleEvents(100))
+                {
+                    pending.add(publisher.publish(event.withSeq(0)));
+                }
+                for (final CompletableFuture<Ack> f : pending)
+                {
+                    acks.add(f.get(10, TimeUnit.SECONDS));
+                }
+            }
+            assertEquals(100, acks.get(99).seq());
+
+            server.destroy(); // SIGTERM
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "stopped after SIGTERM");
+            final String err = Files.readString(tmp.resolve("serve.err"));
+            assertTrue(err.contains("ringcast: stopped"), err);
+        }
+        finally
+        {
+            server.destroyForcibly();
+        }
+
+        try (ChronicleJournal journal = ChronicleJournal.open(JournalConfig.defaults(data));
+            JournalReader reader = journal.newReader())
+        {
+            assertEquals(100, journal.headSeq());
+            final EventView view = new EventView(journal.limits());
+            reader.seekAfterSeq(0);
+            long expected = 1;
+            while (reader.next(view))
+            {
+                assertEquals(expected++, view.seq());
+            }
+            assertEquals(101, expected, "every ACKed seq is in the journal");
+        }
+    }
+}
