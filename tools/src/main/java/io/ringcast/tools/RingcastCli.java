@@ -1,5 +1,6 @@
 package io.ringcast.tools;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = "Ringcast, a low-latency real-time notification engine: operator tools.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = { ServeCommand.class, ReplayCommand.class, DlqCommand.class },
+    subcommands = { ServeCommand.class, PublishCommand.class, ReplayCommand.class, DlqCommand.class },
     footerHeading = "%n",
     footer = {
         "Exit status: 0 success, 1 failure, 2 usage error.",
@@ -47,6 +48,7 @@ public final class RingcastCli implements Callable<Integer>
     /** Exit status of a command line that does not parse or whose options conflict. */
     public static final int EXIT_USAGE = 2;
 
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private final Clock clock;
@@ -55,8 +57,10 @@ public final class RingcastCli implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    private RingcastCli(final PrintStream out, final PrintStream err, final Clock clock, final LongSupplier nanoTime)
+    private RingcastCli(final InputStream in, final PrintStream out, final PrintStream err, final Clock clock,
+        final LongSupplier nanoTime)
     {
+        this.in = in;
         this.out = out;
         this.err = err;
         this.clock = clock;
@@ -91,8 +95,15 @@ public final class RingcastCli implements Callable<Integer>
     public static int run(final String[] args, final PrintStream out, final PrintStream err, final Clock clock,
         final LongSupplier nanoTime)
     {
+        return run(args, System.in, out, err, clock, nanoTime);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream, Clock, LongSupplier)} reading {@code in} as stdin. */
+    public static int run(final String[] args, final InputStream in, final PrintStream out, final PrintStream err,
+        final Clock clock, final LongSupplier nanoTime)
+    {
         configureLibraries();
-        final RingcastCli cli = new RingcastCli(out, err, clock, nanoTime);
+        final RingcastCli cli = new RingcastCli(in, out, err, clock, nanoTime);
         final CommandLine commandLine = new CommandLine(cli)
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
@@ -110,6 +121,11 @@ public final class RingcastCli implements Callable<Integer>
         spec.commandLine().usage(err);
         err.println("ringcast: missing COMMAND");
         return EXIT_USAGE;
+    }
+
+    InputStream in()
+    {
+        return in;
     }
 
     PrintStream out()

@@ -1,0 +1,305 @@
+package io.ringcast.tools;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import io.ringcast.client.Ack;
+import io.ringcast.client.PublishRejectedException;
+import io.ringcast.client.RingcastPublisher;
+import io.ringcast.engine.event.ContentType;
+import io.ringcast.engine.event.Event;
+import io.ringcast.engine.event.Priority;
+
+/**
+ * {@code ringcast publish}: publishes one event from options, or JSON lines from stdin, to a server's binary TCP
+ * port and prints one answer line per event. Command line's thread.
+ */
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    header = "Publish events to a running server over the binary TCP protocol; print one answer per event.",
+    description = {
+        "With --topic: one event from the options. Without: one JSON object per line on stdin, " +
+            "{\"topic\":..,\"id\":..,\"dedupKey\":..,\"priority\":\"high\",\"attrs\":{..},\"data\":..}.",
+        "Prints {\"id\":..,\"seq\":N,\"duplicate\":false} per accepted event, {\"id\":..,\"error\":{\"code\":..," +
+            "\"message\":..}} per refused one; exits 1 if any was refused." })
+public final class PublishCommand implements Callable<Integer>
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParentCommand
+    private RingcastCli cli;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--tcp", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:7070",
+        description = "The server's binary TCP port (default: 127.0.0.1:7070).")
+    private String tcp;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Token for the handshake.")
+    private String token;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "Publish one event on this topic (else: stdin).")
+    private String topic;
+
+    @Option(names = "--id", paramLabel = "ID", description = "Event id (default: a random UUID).")
+    private String id;
+
+    @Option(names = "--dedup-key", paramLabel = "KEY", description = "Dedup key (default: none, the id is the key).")
+    private String dedupKey;
+
+    @Option(names = "--priority", paramLabel = "low|normal|high|critical", defaultValue = "normal",
+        description = "Priority (default: normal).")
+    private String priority;
+
+    @Option(names = "--attr", paramLabel = "NAME=VALUE",
+        description = "An attribute, repeatable: true/false is a boolean, 42 a long, 0.5 a double, \"42\" (quoted) " +
+        "or anything else a string.")
+    private List<String> attrs = new ArrayList<>();
+
+    @Option(names = "--data", paramLabel = "JSON", description = "The payload, a JSON value (default: none).")
+    private String data;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException
+    {
+        final List<Event> events = topic != null ? List.of(fromOptions()) : fromStdin(cli.in());
+        final int colon = tcp.lastIndexOf(':');
+        final int port;
+        try
+        {
+            port = colon <= 0 ? -1 : Integer.parseInt(tcp.substring(colon + 1));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw usage("--tcp must be HOST:PORT, was '" + tcp + "'");
+        }
+        if (port < 1 || port > 65535)
+        {
+            throw usage("--tcp must be HOST:PORT with a port in 1..65535, was '" + tcp + "'");
+        }
+        final RingcastPublisher publisher;
+        try
+        {
+            publisher = RingcastPublisher.connect(tcp.substring(0, colon), port, token == null ? "" : token,
+                "ringcast-publish");
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new CliFailure("--tcp: " + ex.getMessage() +
+                (ex.getCause() != null && ex.getCause().getMessage() != null ? " (" + ex.getCause().getMessage() + ")" : ""),
+                ex);
+        }
+        int refused = 0;
+        try (publisher)
+        {
+            final List<CompletableFuture<Ack>> answers = new ArrayList<>(events.size());
+            for (final Event event : events)
+            {
+                answers.add(publisher.publish(event)); // pipelined; answered in order below
+            }
+            for (int i = 0; i < events.size(); i++)
+            {
+                final ObjectNode line = JSON.createObjectNode().put("id", events.get(i).id());
+                try
+                {
+                    final Ack ack = answers.get(i).get();
+                    line.put("seq", ack.seq()).put("duplicate", ack.duplicate());
+                }
+                catch (final ExecutionException ex)
+                {
+                    refused++;
+                    final Throwable cause = ex.getCause();
+                    final ObjectNode error = line.putObject("error");
+                    if (cause instanceof PublishRejectedException)
+                    {
+                        error.put("code", ((PublishRejectedException)cause).nackCode().name());
+                    }
+                    else
+                    {
+                        error.put("code", cause.getClass().getSimpleName());
+                    }
+                    error.put("message", cause.getMessage());
+                }
+                cli.out().println(JSON.writeValueAsString(line));
+            }
+        }
+        return refused == 0 ? RingcastCli.EXIT_OK : RingcastCli.EXIT_FAILURE;
+    }
+
+    private Event fromOptions()
+    {
+        final Map<String, Object> attributes = new LinkedHashMap<>();
+        for (final String attr : attrs)
+        {
+            final int eq = attr.indexOf('=');
+            if (eq <= 0)
+            {
+                throw usage("--attr must be NAME=VALUE, was '" + attr + "'");
+            }
+            attributes.put(attr.substring(0, eq), typed(attr.substring(eq + 1)));
+        }
+        byte[] payload = new byte[0];
+        if (data != null)
+        {
+            try
+            {
+                payload = JSON.writeValueAsBytes(JSON.readTree(data));
+            }
+            catch (final JacksonException ex)
+            {
+                throw usage("--data is not a JSON value: " + ex.getOriginalMessage());
+            }
+        }
+        try
+        {
+            return event(topic, id, dedupKey, priority(priority, "--priority"), attributes, payload, data != null);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw usage(ex.getMessage());
+        }
+    }
+
+    private List<Event> fromStdin(final InputStream in) throws IOException
+    {
+        final List<Event> events = new ArrayList<>();
+        final BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        int lineNumber = 0;
+        for (String line; (line = reader.readLine()) != null; )
+        {
+            lineNumber++;
+            if (line.isBlank())
+            {
+                continue;
+            }
+            try
+            {
+                events.add(fromJson(JSON.readTree(line)));
+            }
+            catch (final JacksonException ex)
+            {
+                throw new CliFailure("stdin line " + lineNumber + ": not JSON: " + ex.getOriginalMessage());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CliFailure("stdin line " + lineNumber + ": " + ex.getMessage());
+            }
+        }
+        return events;
+    }
+
+    private static Event fromJson(final JsonNode node) throws JacksonException
+    {
+        if (!node.isObject() || !node.path("topic").isTextual())
+        {
+            throw new IllegalArgumentException("expected an object with a string \"topic\"");
+        }
+        final Map<String, Object> attributes = new LinkedHashMap<>();
+        final Iterator<Map.Entry<String, JsonNode>> fields = node.path("attrs").fields();
+        while (fields.hasNext())
+        {
+            final Map.Entry<String, JsonNode> f = fields.next();
+            final JsonNode v = f.getValue();
+            if (v.isBoolean())
+            {
+                attributes.put(f.getKey(), v.booleanValue());
+            }
+            else if (v.isIntegralNumber() && v.canConvertToLong())
+            {
+                attributes.put(f.getKey(), v.longValue());
+            }
+            else if (v.isNumber())
+            {
+                attributes.put(f.getKey(), v.doubleValue());
+            }
+            else if (v.isTextual())
+            {
+                attributes.put(f.getKey(), v.textValue());
+            }
+            else
+            {
+                throw new IllegalArgumentException("attribute \"" + f.getKey() + "\" must be a string, number or boolean");
+            }
+        }
+        final JsonNode payload = node.get("data");
+        return event(node.get("topic").textValue(), node.path("id").textValue(), node.path("dedupKey").textValue(),
+            priority(node.path("priority").asText("normal"), "\"priority\""), attributes,
+            payload == null ? new byte[0] : JSON.writeValueAsBytes(payload), payload != null);
+    }
+
+    private static Event event(final String topic, final String id, final String dedupKey, final Priority priority,
+        final Map<String, Object> attributes, final byte[] payload, final boolean json)
+    {
+        return new Event(0, id == null ? UUID.randomUUID().toString() : id, dedupKey, topic, priority,
+            System.currentTimeMillis(), attributes, json ? ContentType.JSON : ContentType.OPAQUE, payload);
+    }
+
+    private static Priority priority(final String name, final String what)
+    {
+        final Priority p = Priority.fromName(name);
+        if (p == null)
+        {
+            throw new IllegalArgumentException(what + " must be low, normal, high or critical, was '" + name + "'");
+        }
+        return p;
+    }
+
+    private static Object typed(final String value)
+    {
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\""))
+        {
+            return value.substring(1, value.length() - 1);
+        }
+        if (value.equals("true") || value.equals("false"))
+        {
+            return Boolean.parseBoolean(value);
+        }
+        try
+        {
+            return Long.parseLong(value);
+        }
+        catch (final NumberFormatException notLong)
+        {
+            try
+            {
+                return value.matches("[-+]?[0-9]*\\.[0-9]+([eE][-+]?[0-9]+)?") ? Double.parseDouble(value) : value;
+            }
+            catch (final NumberFormatException notDouble)
+            {
+                return value;
+            }
+        }
+    }
+
+    private ParameterException usage(final String message)
+    {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
