@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     versionProvider = RingcastCli.Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    description = "Ringcast, a low-latency real-time notification engine: operator tools.",
+    description = "Ringcast, a low-latency real-time notification engine: the server and its tools.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = { ServeCommand.class, PublishCommand.class, ReplayCommand.class, DlqCommand.class },
     footerHeading = "%n",
