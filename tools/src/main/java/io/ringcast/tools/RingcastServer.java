@@ -3,7 +3,6 @@ package io.ringcast.tools;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-import io.ringcast.engine.delivery.CountingDelivery;
 import io.ringcast.engine.pipeline.EngineConfig;
 import io.ringcast.engine.pipeline.RingcastEngine;
 import io.ringcast.journal.ChronicleJournal;
@@ -11,41 +10,54 @@ import io.ringcast.journal.JournalConfig;
 import io.ringcast.transport.tcp.TcpIngestConfig;
 import io.ringcast.transport.tcp.TcpIngestServer;
 import io.ringcast.transport.tcp.TokenValidator;
+import io.ringcast.transport.ws.WebSocketConfig;
+import io.ringcast.transport.ws.WebSocketDelivery;
+import io.ringcast.transport.ws.WebSocketServer;
 
 /**
- * The server {@code ringcast serve} runs, wired in the order events flow: the Chronicle journal, the engine on it,
- * and the binary TCP ingest in front. Subscribers (WebSocket, SSE, webhooks) arrive with the rest of the transport;
- * until then the engine delivers to a counting port, so publishes are journaled, ACKed and replayable.
- * {@link #close()} stops in the reverse order: no new publishes, the ring drained, the journal flushed and closed.
+ * The server {@code ringcast serve} runs, wired in the order events flow: the Chronicle journal, the engine on it
+ * delivering through WebSocket, the binary TCP ingest in front and the WebSocket endpoint behind.
+ * {@link #close()} stops in the reverse order of arrival: no new publishes, subscribers told 1001, the ring drained,
+ * the journal flushed and closed.
  */
 final class RingcastServer implements AutoCloseable
 {
     private final ChronicleJournal journal;
     private final RingcastEngine engine;
     private final TcpIngestServer tcp;
+    private final WebSocketServer ws;
 
-    private RingcastServer(final ChronicleJournal journal, final RingcastEngine engine, final TcpIngestServer tcp)
+    private RingcastServer(final ChronicleJournal journal, final RingcastEngine engine, final TcpIngestServer tcp,
+        final WebSocketServer ws)
     {
         this.journal = journal;
         this.engine = engine;
         this.tcp = tcp;
+        this.ws = ws;
     }
 
     /** Starts everything, or closes what started and rethrows. */
-    static RingcastServer start(final JournalConfig journalConfig, final TcpIngestConfig tcpConfig)
+    static RingcastServer start(final JournalConfig journalConfig, final TcpIngestConfig tcpConfig,
+        final WebSocketConfig wsConfig)
     {
         final ChronicleJournal journal = ChronicleJournal.open(journalConfig);
         RingcastEngine engine = null;
+        WebSocketServer ws = null;
         try
         {
             engine = RingcastEngine.start(EngineConfig.builder().codecLimits(journalConfig.limits()).build(), journal,
-                new CountingDelivery());
+                new WebSocketDelivery());
+            ws = WebSocketServer.start(wsConfig, engine, journal::headSeq, journal::epoch);
             final TcpIngestServer tcp = TcpIngestServer.start(tcpConfig, engine, journal::headSeq, journal::epoch,
                 TokenValidator.ACCEPT_ALL);
-            return new RingcastServer(journal, engine, tcp);
+            return new RingcastServer(journal, engine, tcp, ws);
         }
         catch (final RuntimeException ex)
         {
+            if (ws != null)
+            {
+                ws.close();
+            }
             if (engine != null)
             {
                 engine.close();
@@ -62,16 +74,12 @@ final class RingcastServer implements AutoCloseable
             ", head seq " + journal.headSeq() + ", " + journal.config().durability().name().toLowerCase() + ")");
         out.println("ringcast: binary TCP ingest on " + tcp.config().bindAddress() + ":" + tcp.port() +
             " (protocol: transport/PROTOCOL.md)");
-        out.println("ringcast: WebSocket, SSE and HTTP delivery arrive with the rest of the transport; " +
-            "publishes are journaled, ACKed and replayable now");
+        out.println("ringcast: WebSocket subscribers on ws://" + ws.config().bindAddress() + ":" + ws.port() + "/ws");
+        out.println("ringcast: not yet: resume (since/epoch), auth, SSE, webhooks and the HTTP API");
         out.flush();
     }
 
-    /** The bound TCP port. */
-    int tcpPort()
-    {
-        return tcp.port();
-    }
+
 
     @Override
     public void close()
@@ -84,11 +92,18 @@ final class RingcastServer implements AutoCloseable
         {
             try
             {
-                engine.close();
+                ws.close();
             }
             finally
             {
-                journal.close();
+                try
+                {
+                    engine.close();
+                }
+                finally
+                {
+                    journal.close();
+                }
             }
         }
     }

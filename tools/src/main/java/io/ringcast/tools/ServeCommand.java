@@ -15,20 +15,23 @@ import picocli.CommandLine.Spec;
 import io.ringcast.journal.Durability;
 import io.ringcast.journal.JournalConfig;
 import io.ringcast.transport.tcp.TcpIngestConfig;
+import io.ringcast.transport.ws.WebSocketConfig;
 
 /**
  * {@code ringcast serve}: runs the server until SIGTERM/SIGINT, then drains the ring, closes the sockets and
- * flushes the journal. Defaults work with no flags: journal in {@code ./data}, TCP ingest on 127.0.0.1:7070.
+ * flushes the journal. Defaults work with no flags: journal in {@code ./data}, TCP ingest on 127.0.0.1:7070,
+ * WebSocket on 127.0.0.1:8080/ws.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    header = "Run the Ringcast server: binary TCP ingest into the engine, journaled in a local folder.",
+    header = "Run the Ringcast server: binary TCP ingest, the engine and its journal, WebSocket delivery.",
     description = {
         "Prints its endpoints on start. SIGTERM or Ctrl-C stops it gracefully: no new publishes, every accepted " +
             "one journaled and answered, the journal flushed.",
-        "WebSocket, SSE and HTTP delivery (--http-port, auth) arrive with the rest of the transport." })
+        "Not yet: resume (since/epoch), auth, SSE, webhooks and the HTTP API; they arrive with the rest of the " +
+            "transport." })
 public final class ServeCommand implements Callable<Integer>
 {
     @ParentCommand
@@ -49,6 +52,10 @@ public final class ServeCommand implements Callable<Integer>
         description = "Binary TCP ingest port (default: 7070; 0 picks a free one).")
     private int tcpPort;
 
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+        description = "WebSocket port, path /ws (default: 8080; 0 picks a free one).")
+    private int httpPort;
+
     @Option(names = "--durability", paramLabel = "async|sync", defaultValue = "ASYNC",
         description = "async (default): ACK once in the memory-mapped journal; sync: ACK once forced to disk.")
     private Durability durability;
@@ -66,9 +73,11 @@ public final class ServeCommand implements Callable<Integer>
     {
         final JournalConfig journalConfig = journalConfig();
         final TcpIngestConfig tcpConfig;
+        final WebSocketConfig wsConfig;
         try
         {
             tcpConfig = TcpIngestConfig.defaults().withBindAddress(bind).withPort(tcpPort);
+            wsConfig = WebSocketConfig.defaults().withBindAddress(bind).withPort(httpPort);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -77,7 +86,7 @@ public final class ServeCommand implements Callable<Integer>
         final RingcastServer server;
         try
         {
-            server = RingcastServer.start(journalConfig, tcpConfig);
+            server = RingcastServer.start(journalConfig, tcpConfig, wsConfig);
         }
         catch (final RuntimeException ex)
         {

@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ServeIT
 {
     private static final Pattern TCP = Pattern.compile("binary TCP ingest on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern WS = Pattern.compile("WebSocket subscribers on (ws://\\S+/ws)");
     private static Path jar;
 
     @TempDir
@@ -53,7 +54,7 @@ class ServeIT
     {
         final Path data = tmp.resolve("data");
         final Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", jar.toString(), "serve", "--data", data.toString(), "--tcp-port", "0")
+            "-jar", jar.toString(), "serve", "--data", data.toString(), "--tcp-port", "0", "--http-port", "0")
             .redirectError(tmp.resolve("serve.err").toFile()).start();
         try
         {
@@ -61,16 +62,46 @@ class ServeIT
                 StandardCharsets.UTF_8));
             final List<String> lines = new ArrayList<>();
             int port = -1;
-            for (String line; port < 0 && (line = out.readLine()) != null; )
+            String wsUrl = null;
+            for (String line; (port < 0 || wsUrl == null) && (line = out.readLine()) != null; )
             {
                 lines.add(line);
-                final Matcher m = TCP.matcher(line);
-                if (m.find())
+                final Matcher tcp = TCP.matcher(line);
+                if (tcp.find())
                 {
-                    port = Integer.parseInt(m.group(1));
+                    port = Integer.parseInt(tcp.group(1));
+                }
+                final Matcher ws = WS.matcher(line);
+                if (ws.find())
+                {
+                    wsUrl = ws.group(1);
                 }
             }
-            assertTrue(port > 0, "printed its TCP endpoint: " + lines);
+            assertTrue(port > 0 && wsUrl != null, "printed its TCP and WebSocket endpoints: " + lines);
+
+            final java.util.concurrent.LinkedBlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+            final java.net.http.WebSocket subscriber = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create(wsUrl + "?user=it"), new java.net.http.WebSocket.Listener()
+                {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(final java.net.http.WebSocket socket,
+                        final CharSequence data, final boolean last)
+                    {
+                        text.append(data);
+                        if (last)
+                        {
+                            received.add(text.toString());
+                            text.setLength(0);
+                        }
+                        socket.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+            assertTrue(received.poll(10, TimeUnit.SECONDS).contains("\"type\":\"welcome\""));
+            subscriber.sendText("{\"op\":\"subscribe\",\"id\":\"s1\",\"topic\":\"models.>\"}", true);
+            assertTrue(received.poll(10, TimeUnit.SECONDS).contains("\"type\":\"subscribed\""));
             assertTrue(lines.get(0).startsWith("ringcast: journal " + data.toAbsolutePath()), lines.get(0));
 
             final List<Ack> acks = new ArrayList<>();
@@ -87,6 +118,14 @@ class ServeIT
                 }
             }
             assertEquals(100, acks.get(99).seq());
+            int modelEvents = 0;
+            while (modelEvents < 67) // sampleEvents cycles three topics, two of them under models.
+            {
+                final String message = received.poll(10, TimeUnit.SECONDS);
+                assertTrue(message != null && message.contains("\"type\":\"events\""), "events for s1: " + message);
+                modelEvents += CliFixtures.JSON.readTree(message).get("events").size();
+            }
+            assertEquals(67, modelEvents, "every published models.* event reached the WebSocket subscriber");
 
             server.destroy(); // SIGTERM
             assertTrue(server.waitFor(30, TimeUnit.SECONDS), "stopped after SIGTERM");
