@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
     name = "dlq",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Inspect and purge the dead letters (failed deliveries) of a journal folder.",
+    description = "Inspect, re-drive and purge the dead letters (failed deliveries) of a journal folder.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = { DlqListCommand.class, DlqShowCommand.class, DlqPurgeCommand.class })
+    subcommands = { DlqListCommand.class, DlqShowCommand.class, DlqRedriveCommand.class, DlqPurgeCommand.class })
 public final class DlqCommand implements Callable<Integer>
 {
     @ParentCommand

@@ -7,6 +7,9 @@ import io.ringcast.engine.pipeline.EngineConfig;
 import io.ringcast.engine.pipeline.RingcastEngine;
 import io.ringcast.journal.ChronicleJournal;
 import io.ringcast.journal.JournalConfig;
+import io.ringcast.journal.deadletter.DeadLetterStore;
+import io.ringcast.journal.deadletter.Redriver;
+import io.ringcast.transport.http.DeadLetterRoutes;
 import io.ringcast.transport.tcp.TcpIngestConfig;
 import io.ringcast.transport.tcp.TcpIngestServer;
 import io.ringcast.transport.tcp.TokenValidator;
@@ -26,10 +29,14 @@ final class RingcastServer implements AutoCloseable
     private final RingcastEngine engine;
     private final TcpIngestServer tcp;
     private final WebSocketServer ws;
+    private final DeadLetterStore deadLetters;
+    private final DeadLetterRoutes routes;
 
     private RingcastServer(final ChronicleJournal journal, final RingcastEngine engine, final TcpIngestServer tcp,
-        final WebSocketServer ws)
+        final WebSocketServer ws, final DeadLetterStore deadLetters, final DeadLetterRoutes routes)
     {
+        this.deadLetters = deadLetters;
+        this.routes = routes;
         this.journal = journal;
         this.engine = engine;
         this.tcp = tcp;
@@ -41,16 +48,22 @@ final class RingcastServer implements AutoCloseable
         final WebSocketConfig wsConfig)
     {
         final ChronicleJournal journal = ChronicleJournal.open(journalConfig);
+        DeadLetterStore deadLetters = null;
         RingcastEngine engine = null;
+        DeadLetterRoutes routes = null;
         WebSocketServer ws = null;
         try
         {
+            // after the journal: the journal's folder rules decide whether this folder may be written to
+            deadLetters = DeadLetterStore.open(journalConfig.directory(), journalConfig.rollCycle(),
+                journalConfig.retention(), java.time.Clock.systemUTC());
             engine = RingcastEngine.start(EngineConfig.builder().codecLimits(journalConfig.limits()).build(), journal,
                 new WebSocketDelivery());
-            ws = WebSocketServer.start(wsConfig, engine, journal::headSeq, journal::epoch);
+            routes = new DeadLetterRoutes(new Redriver(deadLetters, journal, engine));
+            ws = WebSocketServer.start(wsConfig, engine, journal::headSeq, journal::epoch, routes);
             final TcpIngestServer tcp = TcpIngestServer.start(tcpConfig, engine, journal::headSeq, journal::epoch,
                 TokenValidator.ACCEPT_ALL);
-            return new RingcastServer(journal, engine, tcp, ws);
+            return new RingcastServer(journal, engine, tcp, ws, deadLetters, routes);
         }
         catch (final RuntimeException ex)
         {
@@ -58,9 +71,17 @@ final class RingcastServer implements AutoCloseable
             {
                 ws.close();
             }
+            if (routes != null)
+            {
+                routes.close();
+            }
             if (engine != null)
             {
                 engine.close();
+            }
+            if (deadLetters != null)
+            {
+                deadLetters.close();
             }
             journal.close();
             throw ex;
@@ -75,11 +96,31 @@ final class RingcastServer implements AutoCloseable
         out.println("ringcast: binary TCP ingest on " + tcp.config().bindAddress() + ":" + tcp.port() +
             " (protocol: transport/PROTOCOL.md)");
         out.println("ringcast: WebSocket subscribers on ws://" + ws.config().bindAddress() + ":" + ws.port() + "/ws");
-        out.println("ringcast: not yet: resume (since/epoch), auth, SSE, webhooks and the HTTP API");
+        out.println("ringcast: dead-letter re-drive on POST http://" + ws.config().bindAddress() + ":" + ws.port() +
+            "/api/dead-letters/{id}/redrive (ringcast dlq redrive)");
+        out.println("ringcast: not yet: resume (since/epoch), auth, SSE, webhooks and the rest of the HTTP API");
         out.flush();
     }
 
 
+
+    /** The bound TCP ingest port. */
+    int tcpPort()
+    {
+        return tcp.port();
+    }
+
+    /** The bound WebSocket/HTTP port. */
+    int httpPort()
+    {
+        return ws.port();
+    }
+
+    /** The server's dead-letter store (tests add letters to re-drive). */
+    DeadLetterStore deadLetters()
+    {
+        return deadLetters;
+    }
 
     @Override
     public void close()
@@ -93,6 +134,7 @@ final class RingcastServer implements AutoCloseable
             try
             {
                 ws.close();
+                routes.close();
             }
             finally
             {
@@ -102,6 +144,7 @@ final class RingcastServer implements AutoCloseable
                 }
                 finally
                 {
+                    deadLetters.close();
                     journal.close();
                 }
             }

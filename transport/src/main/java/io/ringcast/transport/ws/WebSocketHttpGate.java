@@ -17,7 +17,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
- * Admits the HTTP request in front of the WebSocket upgrade: 404 for any path but {@code /ws}, 400 for a bad
+ * Admits the HTTP request in front of the WebSocket upgrade: hands the paths of the server's {@link HttpRoutes} to
+ * them, answers 404 for any other path but {@code /ws}, 400 for a bad
  * {@code user} parameter, 409 when that user already has an open connection; otherwise it claims the client id
  * for the connection, passes the request on to the upgrade and removes itself. Event loop thread only.
  */
@@ -44,6 +45,12 @@ final class WebSocketHttpGate extends ChannelInboundHandlerAdapter
         }
         final FullHttpRequest request = (FullHttpRequest)msg;
         final QueryStringDecoder query = new QueryStringDecoder(request.uri());
+        final HttpRoutes routes = server.routes();
+        if (!WebSocketServer.PATH.equals(query.path()) && routes != null && routes.handles(query.path()))
+        {
+            routes.handle(ctx, request); // answered from the gate's position: through the HTTP codec only
+            return;
+        }
         if (!WebSocketServer.PATH.equals(query.path()))
         {
             reject(ctx, request, HttpResponseStatus.NOT_FOUND, "not found: the WebSocket endpoint is /ws");

@@ -53,6 +53,7 @@ public final class WebSocketServer implements AutoCloseable
     private final RingcastEngine engine;
     private final LongSupplier headSeq;
     private final Supplier<String> epoch;
+    private final HttpRoutes routes;
     private final ObjectMapper mapper = JsonMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -65,8 +66,9 @@ public final class WebSocketServer implements AutoCloseable
     private volatile boolean closed;
 
     private WebSocketServer(final WebSocketConfig config, final RingcastEngine engine, final LongSupplier headSeq,
-        final Supplier<String> epoch)
+        final Supplier<String> epoch, final HttpRoutes routes)
     {
+        this.routes = routes;
         this.config = Objects.requireNonNull(config, "config");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.headSeq = Objects.requireNonNull(headSeq, "headSeq");
@@ -134,7 +136,20 @@ public final class WebSocketServer implements AutoCloseable
     public static WebSocketServer start(final WebSocketConfig config, final RingcastEngine engine,
         final LongSupplier headSeq, final Supplier<String> epoch)
     {
-        return new WebSocketServer(config, engine, headSeq, epoch);
+        return new WebSocketServer(config, engine, headSeq, epoch, null);
+    }
+
+    /** As {@link #start(WebSocketConfig, RingcastEngine, LongSupplier, Supplier)}, also serving {@code routes}. */
+    public static WebSocketServer start(final WebSocketConfig config, final RingcastEngine engine,
+        final LongSupplier headSeq, final Supplier<String> epoch, final HttpRoutes routes)
+    {
+        return new WebSocketServer(config, engine, headSeq, epoch, routes);
+    }
+
+    /** The plain HTTP routes served beside /ws, or null. */
+    HttpRoutes routes()
+    {
+        return routes;
     }
 
     /** The port actually bound (useful with port 0). */
