@@ -90,32 +90,7 @@ public final class PublishCommand implements Callable<Integer>
     public Integer call() throws IOException, InterruptedException
     {
         final List<Event> events = topic != null ? List.of(fromOptions()) : fromStdin(cli.in());
-        final int colon = tcp.lastIndexOf(':');
-        final int port;
-        try
-        {
-            port = colon <= 0 ? -1 : Integer.parseInt(tcp.substring(colon + 1));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw usage("--tcp must be HOST:PORT, was '" + tcp + "'");
-        }
-        if (port < 1 || port > 65535)
-        {
-            throw usage("--tcp must be HOST:PORT with a port in 1..65535, was '" + tcp + "'");
-        }
-        final RingcastPublisher publisher;
-        try
-        {
-            publisher = RingcastPublisher.connect(tcp.substring(0, colon), port, token == null ? "" : token,
-                "ringcast-publish");
-        }
-        catch (final RuntimeException ex)
-        {
-            throw new CliFailure("--tcp: " + ex.getMessage() +
-                (ex.getCause() != null && ex.getCause().getMessage() != null ? " (" + ex.getCause().getMessage() + ")" : ""),
-                ex);
-        }
+        final RingcastPublisher publisher = TcpTarget.connect(spec, "--tcp", tcp, token, "ringcast-publish");
         int refused = 0;
         try (publisher)
         {

@@ -212,35 +212,7 @@ public final class ReplayCommand implements Callable<Integer>
         {
             throw usage("--republish sends events to a server; it cannot be combined with --format binary");
         }
-        final int colon = republish.lastIndexOf(':');
-        final int port;
-        try
-        {
-            if (colon <= 0)
-            {
-                throw new NumberFormatException("no port");
-            }
-            port = Integer.parseInt(republish.substring(colon + 1));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw usage("--republish must be HOST:PORT, was '" + republish + "'");
-        }
-        if (port < 1 || port > 65535)
-        {
-            throw usage("--republish must be HOST:PORT with a port in 1..65535, was '" + republish + "'");
-        }
-        final String host = republish.substring(0, colon);
-        try
-        {
-            return RingcastPublisher.connect(host, port, token == null ? "" : token, "ringcast-replay");
-        }
-        catch (final RuntimeException ex)
-        {
-            final Throwable cause = ex.getCause();
-            throw new CliFailure("--republish: " + ex.getMessage() +
-                (cause != null && cause.getMessage() != null ? " (" + cause.getMessage() + ")" : ""), ex);
-        }
+        return TcpTarget.connect(spec, "--republish", republish, token, "ringcast-replay");
     }
 
     /** Checks the position options; returns the --from-time in epoch ms, or Long.MIN_VALUE without one. */

@@ -51,7 +51,7 @@ public final class DedupWindow
     {
         if (windowNanos <= 0)
         {
-            throw new IllegalArgumentException("windowNanos must be > 0: " + windowNanos);
+            throw new IllegalArgumentException("dedup window must be positive, was " + windowNanos + " ns");
         }
         if (maxKeys < 1 || maxKeys > MAX_KEYS)
         {

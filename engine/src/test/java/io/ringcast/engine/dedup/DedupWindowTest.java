@@ -133,9 +133,9 @@ class DedupWindowTest
     @Test
     void shouldRejectInvalidArgumentsWithPreciseMessages()
     {
-        assertEquals("windowNanos must be > 0: 0",
+        assertEquals("dedup window must be positive, was 0 ns",
             assertThrows(IllegalArgumentException.class, () -> new DedupWindow(0, 1)).getMessage());
-        assertEquals("windowNanos must be > 0: -5",
+        assertEquals("dedup window must be positive, was -5 ns",
             assertThrows(IllegalArgumentException.class, () -> new DedupWindow(-5, 1)).getMessage());
         assertEquals("maxKeys must be in [1, " + DedupWindow.MAX_KEYS + "]: 0",
             assertThrows(IllegalArgumentException.class, () -> new DedupWindow(1, 0)).getMessage());
