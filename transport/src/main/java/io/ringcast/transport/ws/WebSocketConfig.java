@@ -3,18 +3,26 @@ package io.ringcast.transport.ws;
 import java.util.Objects;
 
 /**
- * Settings of the {@link WebSocketServer}. Immutable; build from {@link #defaults()} with the {@code with*}
- * methods.
+ * Settings of the {@link WebSocketServer} (WebSocket and SSE on one HTTP port). Immutable; build from
+ * {@link #defaults()} with the {@code with*} methods.
  *
- * @param bindAddress        address to listen on (default 127.0.0.1)
- * @param port               port to listen on, 0 for any free one (default 8080)
- * @param maxFrameSize       largest accepted client frame payload in bytes (default 64 KiB)
- * @param ioThreads          event loop threads serving connections (default 1)
- * @param writeLowWaterMark  outbound bytes below which a connection is writable again (default 512 KiB)
- * @param writeHighWaterMark outbound bytes above which a connection is not writable: a batch for a connection
- *                           in that state disconnects it as a slow consumer (default 1 MiB)
- * @param sendBufferBytes    the socket send buffer (SO_SNDBUF) of each connection, 0 for the OS default
- * @param heartbeatMillis    a WebSocket ping is sent after this long without outbound traffic (default 30 s)
+ * @param bindAddress            address to listen on (default 127.0.0.1)
+ * @param port                   port to listen on, 0 for any free one (default 8080)
+ * @param maxFrameSize           largest accepted client frame payload in bytes (default 64 KiB)
+ * @param ioThreads              event loop threads serving connections (default 1)
+ * @param writeLowWaterMark      outbound bytes below which a connection is writable again (default 512 KiB)
+ * @param writeHighWaterMark     outbound bytes above which a connection is not writable: a batch for a connection
+ *                               in that state disconnects it as a slow consumer (default 1 MiB)
+ * @param sendBufferBytes        the socket send buffer (SO_SNDBUF) of each connection, 0 for the OS default
+ * @param heartbeatMillis        a WebSocket ping (SSE: a comment line) is sent at this interval (default 30 s)
+ * @param heartbeatTimeoutMillis a WebSocket that sent nothing (no pong, no message) for this long is closed with
+ *                               1008; at least two heartbeats (default 75 s: two missed pongs and some slack)
+ * @param maxConnections         open connections above which new ones are refused with 503 (default 100,000)
+ * @param resumeBufferBytes      live event bytes held per resuming subscription while its history replays; more
+ *                               ends the resume with {@code resume_overflow} (default 8 MiB)
+ * @param catchUpThreads         threads replaying history to resuming subscribers (default 2)
+ * @param authTimeoutMillis      when auth is required, a connection that brought no token must send the
+ *                               {@code auth} op within this time or be closed with 1008 (default 10 s)
  */
 public record WebSocketConfig(
     String bindAddress,
@@ -24,84 +32,131 @@ public record WebSocketConfig(
     int writeLowWaterMark,
     int writeHighWaterMark,
     int sendBufferBytes,
-    long heartbeatMillis)
+    long heartbeatMillis,
+    long heartbeatTimeoutMillis,
+    int maxConnections,
+    int resumeBufferBytes,
+    int catchUpThreads,
+    long authTimeoutMillis)
 {
     /** Checks the ranges. */
     public WebSocketConfig
     {
         Objects.requireNonNull(bindAddress, "bindAddress");
-        if (port < 0 || port > 65535)
-        {
-            throw new IllegalArgumentException("port must be in 0..65535, was " + port);
-        }
-        if (maxFrameSize < 256)
-        {
-            throw new IllegalArgumentException("maxFrameSize must be at least 256, was " + maxFrameSize);
-        }
-        if (ioThreads < 1)
-        {
-            throw new IllegalArgumentException("ioThreads must be at least 1, was " + ioThreads);
-        }
-        if (writeLowWaterMark < 1 || writeHighWaterMark < writeLowWaterMark)
-        {
-            throw new IllegalArgumentException("need 1 <= writeLowWaterMark <= writeHighWaterMark, was " +
-                writeLowWaterMark + " and " + writeHighWaterMark);
-        }
-        if (sendBufferBytes < 0)
-        {
-            throw new IllegalArgumentException("sendBufferBytes must be >= 0, was " + sendBufferBytes);
-        }
-        if (heartbeatMillis < 1)
-        {
-            throw new IllegalArgumentException("heartbeatMillis must be at least 1, was " + heartbeatMillis);
-        }
+        require(port >= 0 && port <= 65535, "port must be in 0..65535, was " + port);
+        require(maxFrameSize >= 256, "maxFrameSize must be at least 256, was " + maxFrameSize);
+        require(ioThreads >= 1, "ioThreads must be at least 1, was " + ioThreads);
+        require(writeLowWaterMark >= 1 && writeHighWaterMark >= writeLowWaterMark,
+            "need 1 <= writeLowWaterMark <= writeHighWaterMark, was " + writeLowWaterMark + " and " +
+            writeHighWaterMark);
+        require(sendBufferBytes >= 0, "sendBufferBytes must be >= 0, was " + sendBufferBytes);
+        require(heartbeatMillis >= 1, "heartbeatMillis must be at least 1, was " + heartbeatMillis);
+        require(heartbeatTimeoutMillis >= 2 * heartbeatMillis, "heartbeatTimeoutMillis must be at least two " +
+            "heartbeats (" + 2 * heartbeatMillis + " ms), was " + heartbeatTimeoutMillis);
+        require(maxConnections >= 1, "maxConnections must be at least 1, was " + maxConnections);
+        require(resumeBufferBytes >= 1024, "resumeBufferBytes must be at least 1024, was " + resumeBufferBytes);
+        require(catchUpThreads >= 1, "catchUpThreads must be at least 1, was " + catchUpThreads);
+        require(authTimeoutMillis >= 1, "authTimeoutMillis must be at least 1, was " + authTimeoutMillis);
     }
 
-    /** 127.0.0.1:8080, 64 KiB frames, one I/O thread, water marks 512 KiB / 1 MiB, OS send buffer, 30 s heartbeat. */
+    /** The defaults listed on the record's parameters. */
     public static WebSocketConfig defaults()
     {
-        return new WebSocketConfig("127.0.0.1", 8080, 64 * 1024, 1, 512 * 1024, 1024 * 1024, 0, 30_000);
+        return new WebSocketConfig("127.0.0.1", 8080, 64 * 1024, 1, 512 * 1024, 1024 * 1024, 0, 30_000, 75_000,
+            100_000, 8 * 1024 * 1024, 2, 10_000);
     }
 
     /** A copy listening on {@code address}. */
     public WebSocketConfig withBindAddress(final String address)
     {
         return new WebSocketConfig(address, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
-            sendBufferBytes, heartbeatMillis);
+            sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
+            catchUpThreads, authTimeoutMillis);
     }
 
     /** A copy listening on {@code newPort} (0: any free port). */
     public WebSocketConfig withPort(final int newPort)
     {
         return new WebSocketConfig(bindAddress, newPort, maxFrameSize, ioThreads, writeLowWaterMark,
-            writeHighWaterMark, sendBufferBytes, heartbeatMillis);
+            writeHighWaterMark, sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections,
+            resumeBufferBytes, catchUpThreads, authTimeoutMillis);
     }
 
     /** A copy with another client frame limit. */
     public WebSocketConfig withMaxFrameSize(final int bytes)
     {
         return new WebSocketConfig(bindAddress, port, bytes, ioThreads, writeLowWaterMark, writeHighWaterMark,
-            sendBufferBytes, heartbeatMillis);
+            sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
+            catchUpThreads, authTimeoutMillis);
+    }
+
+    /** A copy with another number of event loop threads. */
+    public WebSocketConfig withIoThreads(final int threads)
+    {
+        return new WebSocketConfig(bindAddress, port, maxFrameSize, threads, writeLowWaterMark, writeHighWaterMark,
+            sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
+            catchUpThreads, authTimeoutMillis);
     }
 
     /** A copy with other outbound water marks (the high one is the slow-consumer bound). */
     public WebSocketConfig withWriteWaterMarks(final int low, final int high)
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, low, high, sendBufferBytes,
-            heartbeatMillis);
+            heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
+            authTimeoutMillis);
     }
 
     /** A copy with another socket send buffer size (0: OS default). */
     public WebSocketConfig withSendBufferBytes(final int bytes)
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
-            bytes, heartbeatMillis);
+            bytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
+            authTimeoutMillis);
     }
 
-    /** A copy with another heartbeat interval. */
+    /** A copy with another heartbeat interval; the timeout becomes 2.5 intervals. */
     public WebSocketConfig withHeartbeatMillis(final long millis)
     {
+        return withHeartbeat(millis, millis * 5 / 2);
+    }
+
+    /** A copy with another heartbeat interval and timeout (no inbound traffic for that long closes). */
+    public WebSocketConfig withHeartbeat(final long millis, final long timeoutMillis)
+    {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
-            sendBufferBytes, millis);
+            sendBufferBytes, millis, timeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
+            authTimeoutMillis);
+    }
+
+    /** A copy with another connection limit. */
+    public WebSocketConfig withMaxConnections(final int max)
+    {
+        return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
+            sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, max, resumeBufferBytes, catchUpThreads,
+            authTimeoutMillis);
+    }
+
+    /** A copy with another per-subscription resume buffer. */
+    public WebSocketConfig withResumeBufferBytes(final int bytes)
+    {
+        return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
+            sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, bytes, catchUpThreads,
+            authTimeoutMillis);
+    }
+
+    /** A copy with another auth deadline for connections that came without a token. */
+    public WebSocketConfig withAuthTimeoutMillis(final long millis)
+    {
+        return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
+            sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
+            catchUpThreads, millis);
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
     }
 }

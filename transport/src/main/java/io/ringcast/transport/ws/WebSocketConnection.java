@@ -2,6 +2,7 @@ package io.ringcast.transport.ws;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,42 +19,46 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import io.ringcast.engine.event.EventKind;
-import io.ringcast.engine.filter.Filter;
-import io.ringcast.engine.filter.FilterException;
-import io.ringcast.engine.filter.FilterLimits;
-import io.ringcast.engine.match.TopicPattern;
-import io.ringcast.engine.subscription.BatchPolicy;
 import io.ringcast.engine.subscription.CommandListener;
 import io.ringcast.engine.subscription.CommandStatus;
 import io.ringcast.engine.subscription.Subscription;
+import io.ringcast.journal.resume.CatchUp;
+import io.ringcast.transport.auth.Principal;
 
 /**
  * One WebSocket connection: parses the client's JSON control messages into engine commands and answers them;
- * its subscriptions carry a {@link SubscriptionSink} pointing here, so {@link WebSocketDelivery} finds the channel.
+ * its subscriptions carry a {@link WebSocketSink} pointing here, so {@link WebSocketDelivery} finds the channel.
  * A bad message is answered with an {@code error} message and never closes the connection. Closing the
  * connection unsubscribes its client.
  * <p>
- * Threads: inbound handling on the channel's event loop; {@link #onCommandResult} and the delivery methods on
- * the engine's assemble thread (they only queue writes on the channel). Allocates per control message.
+ * Also runs the connection's heartbeat (a ping every interval; nothing received for the timeout closes with 1008),
+ * its token's lifetime (closed with 1008 when it expires) and, when auth is required and the upgrade brought no
+ * token, the deadline for the {@code auth} op.
+ * <p>
+ * Threads: inbound handling and timers on the channel's event loop; {@link #onCommandResult} and the delivery
+ * methods on the engine's assemble thread (they only queue writes on the channel). Allocates per control message.
  */
 final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFrame> implements CommandListener
 {
-    private static final int MAX_ID_LENGTH = 128;
-
     private final WebSocketServer server;
     private final Channel channel;
     private final String session = UUID.randomUUID().toString();
+    private final ConcurrentHashMap<String, CatchUp> pendingResumes = new ConcurrentHashMap<>();
+    private final WebSocketAuth auth;
     private volatile String clientId;
     private volatile boolean upgraded;
     private volatile boolean closing;
+    private long lastReadNanos = System.nanoTime();
+    private ScheduledFuture<?> heartbeat;
 
     WebSocketConnection(final WebSocketServer server, final Channel channel)
     {
         this.server = server;
         this.channel = channel;
+        this.auth = new WebSocketAuth(server, this);
     }
 
     Channel channel()
@@ -66,22 +71,38 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         return session;
     }
 
+    String clientId()
+    {
+        return clientId;
+    }
+
     void clientId(final String id)
     {
         clientId = id;
     }
 
-    /** True once the connection is being closed by the server (slow consumer or shutdown). */
+    WebSocketAuth auth()
+    {
+        return auth;
+    }
+
+    /** Inbound traffic seen (any frame, pongs included): the heartbeat's proof of life. Event loop. */
+    void touched()
+    {
+        lastReadNanos = System.nanoTime();
+    }
+
+    /** True once the connection is being closed by the server (slow consumer, expiry or shutdown). */
     boolean closing()
     {
         return closing;
     }
 
     /**
-     * Closes the connection with 1008 "slow consumer"; its close then unsubscribes the client. Any thread;
-     * true the first time only.
+     * Closes the connection with {@code code} and {@code reason}; its close then unsubscribes the client. Any
+     * thread; true the first time only.
      */
-    boolean disconnectSlowConsumer()
+    boolean disconnect(final int code, final String reason)
     {
         if (closing)
         {
@@ -90,8 +111,8 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         closing = true;
         channel.eventLoop().execute(() ->
         {
-            // the outbound buffer is full, so the close frame is best effort: the socket closes at once either way
-            channel.writeAndFlush(new CloseWebSocketFrame(1008, "slow consumer"));
+            // the outbound buffer may be full, so the close frame is best effort: the socket closes at once
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
             channel.close();
         });
         return true;
@@ -121,6 +142,16 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         send(m);
     }
 
+    /** Tells the client history from..to of a subscription is gone. Any thread. */
+    void sendGap(final String subscriptionId, final long fromSeq, final long toSeq)
+    {
+        final ObjectNode m = message("gap");
+        m.put("id", subscriptionId);
+        m.put("from", fromSeq);
+        m.put("to", toSeq);
+        send(m);
+    }
+
     @Override
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) throws Exception
     {
@@ -133,14 +164,11 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
             m.put("seq", server.headSeq());
             m.put("epoch", server.epoch());
             m.put("heartbeatMs", server.config().heartbeatMillis());
+            m.put("authRequired", clientId == null);
             send(m);
-        }
-        else if (evt instanceof IdleStateEvent)
-        {
-            if (upgraded)
-            {
-                channel.writeAndFlush(new PingWebSocketFrame());
-            }
+            final long interval = server.config().heartbeatMillis();
+            heartbeat = channel.eventLoop().scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+            auth.onUpgraded();
         }
         else
         {
@@ -157,13 +185,19 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         }
         else
         {
-            error("not_supported", "binary frames are not supported yet: send JSON text frames", null);
+            sendError("not_supported", "binary frames are not supported: send JSON text frames", null);
         }
     }
 
     @Override
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception
     {
+        closing = true;
+        if (heartbeat != null)
+        {
+            heartbeat.cancel(false);
+        }
+        auth.cancelTimers();
         final String id = clientId;
         if (id != null)
         {
@@ -202,9 +236,10 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     public void onCommandResult(final EventKind kind, final String clientId, final String subscriptionId,
         final CommandStatus status, final long seq)
     {
+        final CatchUp resume = kind == EventKind.SUBSCRIBE ? pendingResumes.remove(subscriptionId) : null;
         if (status != CommandStatus.OK)
         {
-            error(status.code(), status.message(), subscriptionId);
+            sendError(status.code(), status.message(), subscriptionId);
             return;
         }
         final String type;
@@ -232,6 +267,11 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
             m.put("seq", seq);
         }
         send(m);
+        if (resume != null)
+        {
+            // after "subscribed" is queued: the history follows it, then the held-back live batches
+            resume.start(seq, server.catchUpExecutor());
+        }
     }
 
     private void onText(final String text)
@@ -243,13 +283,13 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         }
         catch (final JsonProcessingException ex)
         {
-            error("bad_json", "not valid JSON: " + ex.getOriginalMessage() +
+            sendError("bad_json", "not valid JSON: " + ex.getOriginalMessage() +
                 (ex.getLocation() == null ? "" : " (column " + ex.getLocation().getColumnNr() + ")"), null);
             return;
         }
         if (root == null || !root.isObject())
         {
-            error("bad_json", "a message must be a JSON object", null);
+            sendError("bad_json", "a message must be a JSON object", null);
             return;
         }
         final JsonNode idNode = root.get("id");
@@ -257,34 +297,46 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         final JsonNode opNode = root.get("op");
         if (opNode == null || !opNode.isTextual())
         {
-            error("missing_field", "'op' is required and must be a string", id);
+            sendError("missing_field", "'op' is required and must be a string", id);
             return;
         }
         final String op = opNode.textValue();
-        switch (op)
+        if ("ping".equals(op))
         {
-            case "ping":
-                send(message("pong"));
-                break;
-            case "subscribe":
-                subscribe(root, id);
-                break;
-            case "unsubscribe":
-            case "pause":
-            case "resume":
-                if (requireId(idNode, op))
-                {
-                    command(op, id);
-                }
-                break;
-            case "auth":
-                error("not_supported", "'auth' arrives in a later release; identify with the ?user= query parameter",
-                    id);
-                break;
-            default:
-                error("unknown_op", "unknown op '" + op + "': expected subscribe, unsubscribe, pause, resume or ping",
-                    id);
-                break;
+            send(message("pong"));
+            return;
+        }
+        if ("auth".equals(op))
+        {
+            auth.onAuthOp(root.get("token"), id);
+            return;
+        }
+        if (!"subscribe".equals(op) && !"unsubscribe".equals(op) && !"pause".equals(op) && !"resume".equals(op))
+        {
+            sendError("unknown_op", "unknown op '" + op + "': expected subscribe, unsubscribe, pause, resume, auth " +
+                "or ping", id);
+            return;
+        }
+        if (clientId == null)
+        {
+            sendError("unauthorized", "send {\"op\":\"auth\",\"token\":\"<JWT>\"} first: this server requires a " +
+                "token", id);
+            return;
+        }
+        try
+        {
+            if ("subscribe".equals(op))
+            {
+                subscribe(SubscribeRequest.parse(root, server.engine().config().defaultBatch(), server.mapper()));
+            }
+            else
+            {
+                command(op, SubscribeRequest.requireId(idNode, op));
+            }
+        }
+        catch (final SubscribeRequest.RequestException ex)
+        {
+            sendError(ex.code(), ex.getMessage(), ex.id());
         }
     }
 
@@ -305,117 +357,50 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         }
     }
 
-    private boolean requireId(final JsonNode idNode, final String op)
+    private void subscribe(final SubscribeRequest request) throws SubscribeRequest.RequestException
     {
-        if (idNode == null || !idNode.isTextual() || idNode.textValue().isEmpty() ||
-            idNode.textValue().length() > MAX_ID_LENGTH)
+        final String id = request.id();
+        final Principal principal = auth.principal();
+        if (principal != null && !principal.maySubscribe(request.pattern()))
         {
-            error("missing_field", "'" + op + "' needs 'id', a string of 1.." + MAX_ID_LENGTH + " characters", null);
-            return false;
+            throw new SubscribeRequest.RequestException("forbidden", "your token does not allow subscribing to '" +
+                request.pattern() + "' (allowed: " + principal.subscribePatterns() + ")", id);
         }
-        return true;
-    }
-
-    private void subscribe(final JsonNode root, final String id)
-    {
-        if (!requireId(root.get("id"), "subscribe"))
+        final WebSocketSink sink = new WebSocketSink(this, id, envelopePrefix(id));
+        if (request.resuming())
         {
-            return;
+            if (server.journal() == null)
+            {
+                throw new SubscribeRequest.RequestException("not_supported",
+                    "this server keeps no journal, so it cannot resume from 'since'", id);
+            }
+            final CatchUp catchUp = new CatchUp(server.journal(), request.pattern(), request.filter(),
+                request.since(), request.epoch(), new CatchUpWriter(sink, channel.alloc(),
+                request.batch().maxSize(), TimeUnit.MILLISECONDS.toNanos(server.config().heartbeatTimeoutMillis())),
+                server.config().resumeBufferBytes());
+            if (pendingResumes.putIfAbsent(id, catchUp) != null)
+            {
+                throw new SubscribeRequest.RequestException("duplicate_subscription",
+                    "a subscribe with id '" + id + "' is already in progress", id);
+            }
+            sink.catchUp(catchUp);
         }
-        if (root.has("since") || root.has("epoch"))
-        {
-            error("not_supported", "resuming with 'since'/'epoch' arrives in a later release", id);
-            return;
-        }
-        if (root.has("mode"))
-        {
-            error("not_supported", "'mode' (digest) arrives in a later release", id);
-            return;
-        }
-        final JsonNode topicNode = root.get("topic");
-        if (topicNode == null || !topicNode.isTextual())
-        {
-            error("missing_field", "'subscribe' needs 'topic', a string", id);
-            return;
-        }
-        final TopicPattern pattern;
-        try
-        {
-            pattern = TopicPattern.parse(topicNode.textValue());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            error("bad_topic", ex.getMessage(), id);
-            return;
-        }
-        final Filter filter;
-        try
-        {
-            filter = filter(root.get("filter"));
-        }
-        catch (final FilterException ex)
-        {
-            error("bad_filter", ex.getMessage(), id);
-            return;
-        }
-        final BatchPolicy batch;
-        try
-        {
-            batch = batch(root.get("batch"));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            error("bad_batch", ex.getMessage(), id);
-            return;
-        }
-        final Subscription subscription =
-            new Subscription(clientId, id, pattern, filter, batch, System.currentTimeMillis());
-        subscription.attachment(new SubscriptionSink(this, envelopePrefix(id)));
+        final Subscription subscription = new Subscription(clientId, id, request.pattern(), request.filter(),
+            request.batch(), System.currentTimeMillis());
+        subscription.attachment(sink);
         server.engine().subscribe(subscription, this);
     }
 
-    private Filter filter(final JsonNode node) throws FilterException
+    private void beat()
     {
-        if (node == null || node.isNull())
+        final long silentNanos = System.nanoTime() - lastReadNanos;
+        final long timeoutMillis = server.config().heartbeatTimeoutMillis();
+        if (silentNanos >= TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
         {
-            return null;
+            disconnect(1008, "heartbeat timeout: nothing received for " + timeoutMillis + " ms");
+            return;
         }
-        if (node.isTextual())
-        {
-            return Filter.parse(node.textValue(), FilterLimits.DEFAULT);
-        }
-        if (node.isObject())
-        {
-            return Filter.fromJson(server.mapper().convertValue(node, Object.class), FilterLimits.DEFAULT);
-        }
-        throw new FilterException("'filter' must be a string or a JSON object");
-    }
-
-    private BatchPolicy batch(final JsonNode node)
-    {
-        final BatchPolicy defaults = server.engine().config().defaultBatch();
-        if (node == null || node.isNull())
-        {
-            return defaults;
-        }
-        if (!node.isObject())
-        {
-            throw new IllegalArgumentException("'batch' must be an object like {\"max\":100,\"lingerMs\":5}");
-        }
-        final JsonNode max = node.get("max");
-        final JsonNode linger = node.get("lingerMs");
-        if (max != null && !max.isIntegralNumber() || linger != null && !linger.isIntegralNumber())
-        {
-            throw new IllegalArgumentException("batch 'max' and 'lingerMs' must be integers");
-        }
-        final long maxValue = max == null ? defaults.maxSize() : max.asLong();
-        if (maxValue < 1 || maxValue > BatchPolicy.MAX_SIZE)
-        {
-            throw new IllegalArgumentException("batch max must be in 1.." + BatchPolicy.MAX_SIZE + ", was " + max);
-        }
-        final long lingerMillis = linger == null ? TimeUnit.NANOSECONDS.toMillis(defaults.lingerNanos()) :
-            linger.asLong();
-        return BatchPolicy.ofMillis((int)maxValue, lingerMillis);
+        channel.writeAndFlush(new PingWebSocketFrame());
     }
 
     private byte[] envelopePrefix(final String id)
@@ -427,14 +412,16 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         return (json.substring(0, json.length() - 1) + ",\"events\":[").getBytes(StandardCharsets.UTF_8);
     }
 
-    private ObjectNode message(final String type)
+    /** A server message of {@code type}. Any thread. */
+    ObjectNode message(final String type)
     {
         final ObjectNode m = server.mapper().createObjectNode();
         m.put("type", type);
         return m;
     }
 
-    private void error(final String code, final String text, final String id)
+    /** Sends an {@code error} message. Any thread. */
+    void sendError(final String code, final String text, final String id)
     {
         final ObjectNode m = message("error");
         m.put("code", code);
@@ -443,7 +430,8 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         send(m);
     }
 
-    private void send(final ObjectNode message)
+    /** Sends one JSON message. Any thread. */
+    void send(final ObjectNode message)
     {
         channel.writeAndFlush(new TextWebSocketFrame(message.toString()));
     }

@@ -1,11 +1,10 @@
 package io.ringcast.transport.ws;
 
+import java.util.Arrays;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 import io.ringcast.engine.assemble.Batch;
 import io.ringcast.engine.assemble.EventRecord;
@@ -14,10 +13,10 @@ import io.ringcast.engine.delivery.DeliveryPort;
 import io.ringcast.engine.subscription.Subscription;
 
 /**
- * The engine's delivery port for WebSocket subscribers. Each event is encoded to JSON once, the first time a
- * batch holds it, and cached on its {@link EventRecord}; every receiving connection gets a retained duplicate of
- * that buffer inside its own {@code events} envelope (a {@link CompositeByteBuf}: the event bytes are never
- * copied per receiver). Frames are handed to the connection's channel, which queues them for its event loop,
+ * The engine's delivery port for WebSocket and SSE subscribers. Each event is encoded to JSON once, the first time
+ * a batch holds it, and cached on its {@link EventRecord}; every receiving connection gets a retained duplicate of
+ * that buffer inside its own envelope (built by the subscription's {@link SubscriberSink} as a composite buffer:
+ * the event bytes are never copied per receiver). Frames are handed to the connection's channel, which queues them for its event loop,
  * so the assemble thread never blocks.
  * <p>
  * Slow consumers are disconnected: a batch for a connection that is over its write-buffer high water mark closes
@@ -27,13 +26,10 @@ import io.ringcast.engine.subscription.Subscription;
  */
 public final class WebSocketDelivery implements DeliveryPort
 {
-    private static final ByteBuf SEPARATOR = Unpooled.unreleasableBuffer(
-        Unpooled.wrappedBuffer(new byte[]{','}).asReadOnly());
-    private static final ByteBuf SUFFIX = Unpooled.unreleasableBuffer(
-        Unpooled.wrappedBuffer(new byte[]{']', '}'}).asReadOnly());
-
     private final ByteBufAllocator allocator;
     private final EventJsonEncoder encoder = new EventJsonEncoder();
+    private ByteBuf[] encodedScratch = new ByteBuf[256];
+    private long[] seqScratch = new long[256];
     // single writer (the assemble thread), read by any thread: a volatile increment is enough
     private volatile long encodings;
     private volatile long framesWritten;
@@ -52,55 +48,53 @@ public final class WebSocketDelivery implements DeliveryPort
     }
 
     /**
-     * Writes one {@code events} text frame for the batch to the subscription's connection, or disconnects the
-     * connection when it is a slow consumer. Assemble thread; allocates the envelope's composite buffer and
-     * frame, and each event's encoding once.
+     * Writes one frame with the batch's events to the subscription's connection (an {@code events} message on a
+     * WebSocket, {@code id}/{@code data} records on an SSE stream), holds it back while the subscription resumes,
+     * or disconnects the connection when it is a slow consumer. Assemble thread; allocates the frame and its
+     * composite buffer, and each event's encoding once.
      */
     @Override
     public void deliver(final Batch batch)
     {
         final Object attachment = batch.subscription().attachment();
-        if (!(attachment instanceof SubscriptionSink))
+        if (!(attachment instanceof SubscriberSink))
         {
             return;
         }
-        final SubscriptionSink sink = (SubscriptionSink)attachment;
-        final WebSocketConnection connection = sink.connection();
-        final Channel channel = connection.channel();
-        if (!channel.isActive() || connection.closing())
+        final SubscriberSink sink = (SubscriberSink)attachment;
+        final Channel channel = sink.channel();
+        if (!channel.isActive() || sink.closing())
         {
             // its unsubscribe-client command is on the way; nothing goes to a dead channel
             return;
         }
+        if (sink.heldBack(batch))
+        {
+            return;
+        }
         if (!channel.isWritable())
         {
-            if (connection.disconnectSlowConsumer())
+            if (sink.disconnectSlowConsumer())
             {
                 slowConsumerDisconnects++;
             }
             return;
         }
         final int size = batch.size();
-        final CompositeByteBuf envelope = allocator.compositeBuffer(2 * size + 2);
-        try
+        if (size > encodedScratch.length)
         {
-            envelope.addComponent(true, Unpooled.wrappedBuffer(sink.envelopePrefix()));
-            for (int i = 0; i < size; i++)
-            {
-                if (i > 0)
-                {
-                    envelope.addComponent(true, SEPARATOR.duplicate());
-                }
-                envelope.addComponent(true, encoded(batch.get(i)).retainedDuplicate());
-            }
-            envelope.addComponent(true, SUFFIX.duplicate());
+            encodedScratch = new ByteBuf[Math.max(size, encodedScratch.length * 2)];
+            seqScratch = new long[encodedScratch.length];
         }
-        catch (final RuntimeException ex)
+        for (int i = 0; i < size; i++)
         {
-            envelope.release();
-            throw ex;
+            final EventRecord record = batch.get(i);
+            encodedScratch[i] = encoded(record).retainedDuplicate();
+            seqScratch[i] = record.view().seq();
         }
-        channel.writeAndFlush(new TextWebSocketFrame(envelope), channel.voidPromise());
+        final Object frame = sink.frame(allocator, encodedScratch, seqScratch, size);
+        Arrays.fill(encodedScratch, 0, size, null);
+        channel.writeAndFlush(frame, channel.voidPromise());
         framesWritten++;
     }
 
@@ -108,9 +102,9 @@ public final class WebSocketDelivery implements DeliveryPort
     @Override
     public void onSubscriptionClosed(final Subscription subscription, final CloseReason reason)
     {
-        if (reason == CloseReason.EXPIRED && subscription.attachment() instanceof SubscriptionSink)
+        if (reason == CloseReason.EXPIRED && subscription.attachment() instanceof WebSocketSink)
         {
-            ((SubscriptionSink)subscription.attachment()).connection().sendExpired(subscription.id());
+            ((WebSocketSink)subscription.attachment()).connection().sendExpired(subscription.id());
         }
     }
 
@@ -132,7 +126,7 @@ public final class WebSocketDelivery implements DeliveryPort
         return encodings;
     }
 
-    /** Events frames handed to connections so far. */
+    /** Event frames handed to connections so far (live delivery; resumed history is not counted). */
     public long framesWritten()
     {
         return framesWritten;

@@ -16,11 +16,17 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
+import io.ringcast.transport.auth.AuthException;
+import io.ringcast.transport.auth.Principal;
+
 /**
  * Admits the HTTP request in front of the WebSocket upgrade: hands the paths of the server's {@link HttpRoutes} to
- * them, answers 404 for any other path but {@code /ws}, 400 for a bad
- * {@code user} parameter, 409 when that user already has an open connection; otherwise it claims the client id
- * for the connection, passes the request on to the upgrade and removes itself. Event loop thread only.
+ * them, answers 404 for any other path but {@code /ws} and 503 over the connection limit. When auth is required, a
+ * token from {@code ?token=} or {@code Authorization: Bearer} must verify (401 otherwise) and names the user; without
+ * one the upgrade goes ahead unauthenticated and the client must send the {@code auth} op. When auth is off, the
+ * {@code user} parameter names the client (400 when bad, 409 when that user already has an open connection).
+ * Then it claims the client id for the connection, passes the request on to the upgrade and removes itself.
+ * Event loop thread only.
  */
 final class WebSocketHttpGate extends ChannelInboundHandlerAdapter
 {
@@ -56,21 +62,54 @@ final class WebSocketHttpGate extends ChannelInboundHandlerAdapter
             reject(ctx, request, HttpResponseStatus.NOT_FOUND, "not found: the WebSocket endpoint is /ws");
             return;
         }
-        final List<String> users = query.parameters().get("user");
-        final String clientId;
-        if (users != null && !users.isEmpty())
+        if (server.connectionCount() > server.config().maxConnections())
         {
-            clientId = users.get(0);
-            if (clientId.isEmpty() || clientId.length() > MAX_USER_LENGTH)
+            reject(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many connections (limit " +
+                server.config().maxConnections() + "): try again later");
+            return;
+        }
+        final String clientId;
+        if (server.authenticator().required())
+        {
+            final String token = token(request, query);
+            if (token == null)
             {
-                reject(ctx, request, HttpResponseStatus.BAD_REQUEST,
-                    "user must be 1.." + MAX_USER_LENGTH + " characters");
+                // the client may still send the auth op; until then it may only ping
+                ctx.pipeline().remove(this);
+                ctx.fireChannelRead(request);
                 return;
             }
+            final Principal principal;
+            try
+            {
+                principal = server.authenticator().authenticate(token);
+            }
+            catch (final AuthException ex)
+            {
+                reject(ctx, request, HttpResponseStatus.UNAUTHORIZED, "unauthorized: " + ex.getMessage());
+                return;
+            }
+            connection.auth().principal(principal);
+            clientId = WebSocketAuth.clientIdFor(principal, connection.session());
         }
         else
         {
-            clientId = "anon-" + connection.session();
+            final List<String> users = query.parameters().get("user");
+            if (users != null && !users.isEmpty())
+            {
+                clientId = users.get(0);
+                if (clientId.isEmpty() || clientId.length() > MAX_USER_LENGTH)
+                {
+                    reject(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                        "user must be 1.." + MAX_USER_LENGTH + " characters");
+                    return;
+                }
+            }
+            else
+            {
+                clientId = "anon-" + connection.session();
+            }
+            connection.auth().principal(Principal.anonymous(clientId));
         }
         if (!server.claimClient(clientId, connection))
         {
@@ -80,6 +119,23 @@ final class WebSocketHttpGate extends ChannelInboundHandlerAdapter
         connection.clientId(clientId);
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(request);
+    }
+
+    /** The token from {@code ?token=} or an {@code Authorization: Bearer} header, or null. */
+    static String token(final FullHttpRequest request, final QueryStringDecoder query)
+    {
+        final List<String> tokens = query.parameters().get("token");
+        if (tokens != null && !tokens.isEmpty() && !tokens.get(0).isEmpty())
+        {
+            return tokens.get(0);
+        }
+        final String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7))
+        {
+            final String value = header.substring(7).trim();
+            return value.isEmpty() ? null : value;
+        }
+        return null;
     }
 
     private static void reject(final ChannelHandlerContext ctx, final FullHttpRequest request,

@@ -3,6 +3,10 @@ package io.ringcast.transport.ws;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -14,6 +18,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -29,10 +35,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import io.ringcast.engine.pipeline.RingcastEngine;
+import io.ringcast.journal.ChronicleJournal;
+import io.ringcast.transport.auth.Authenticator;
+import io.ringcast.transport.auth.OpenAuthenticator;
 
 /**
  * The WebSocket endpoint: an HTTP server that upgrades {@code GET /ws} to a WebSocket speaking the JSON protocol
@@ -54,6 +62,9 @@ public final class WebSocketServer implements AutoCloseable
     private final LongSupplier headSeq;
     private final Supplier<String> epoch;
     private final HttpRoutes routes;
+    private final ChronicleJournal journal;
+    private final Authenticator authenticator;
+    private final ExecutorService catchUpExecutor;
     private final ObjectMapper mapper = JsonMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -65,14 +76,22 @@ public final class WebSocketServer implements AutoCloseable
     private final Channel serverChannel;
     private volatile boolean closed;
 
-    private WebSocketServer(final WebSocketConfig config, final RingcastEngine engine, final LongSupplier headSeq,
-        final Supplier<String> epoch, final HttpRoutes routes)
+    private WebSocketServer(final Builder builder)
     {
-        this.routes = routes;
-        this.config = Objects.requireNonNull(config, "config");
-        this.engine = Objects.requireNonNull(engine, "engine");
-        this.headSeq = Objects.requireNonNull(headSeq, "headSeq");
-        this.epoch = Objects.requireNonNull(epoch, "epoch");
+        this.config = Objects.requireNonNull(builder.config, "config");
+        this.engine = Objects.requireNonNull(builder.engine, "engine");
+        this.journal = builder.journal;
+        this.headSeq = builder.headSeq != null ? builder.headSeq : journal != null ? journal::headSeq : () -> 0;
+        this.epoch = builder.epoch != null ? builder.epoch : journal != null ? journal::epoch : () -> "";
+        this.routes = builder.routes;
+        this.authenticator = builder.authenticator != null ? builder.authenticator : OpenAuthenticator.INSTANCE;
+        final AtomicInteger catchUpThreadCount = new AtomicInteger();
+        this.catchUpExecutor = Executors.newFixedThreadPool(config.catchUpThreads(), r ->
+        {
+            final Thread t = new Thread(r, "ringcast-catch-up-" + catchUpThreadCount.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
 
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
@@ -104,13 +123,12 @@ public final class WebSocketServer implements AutoCloseable
                         connections.add(ch);
                         final WebSocketConnection connection = new WebSocketConnection(WebSocketServer.this, ch);
                         ch.pipeline()
+                            .addLast("liveness", new LivenessTracker(connection))
                             .addLast("http", new HttpServerCodec())
                             .addLast("aggregator", new HttpObjectAggregator(8192))
                             .addLast("gate", new WebSocketHttpGate(WebSocketServer.this, connection))
                             .addLast("protocol", new WebSocketServerProtocolHandler(protocolConfig))
                             .addLast("frames", new WebSocketFrameAggregator(config.maxFrameSize()))
-                            .addLast("heartbeat", new IdleStateHandler(0, config.heartbeatMillis(), 0,
-                                TimeUnit.MILLISECONDS))
                             .addLast("connection", connection);
                     }
                 });
@@ -118,6 +136,7 @@ public final class WebSocketServer implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            catchUpExecutor.shutdownNow();
             bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw ex;
@@ -125,8 +144,8 @@ public final class WebSocketServer implements AutoCloseable
     }
 
     /**
-     * Binds and starts serving. Returns once the socket is bound. The engine must deliver through a
-     * {@link WebSocketDelivery} for subscribers to receive events.
+     * Binds and starts serving without a journal (no resume) and without auth. Returns once the socket is bound.
+     * The engine must deliver through a {@link WebSocketDelivery} for subscribers to receive events.
      *
      * @param config  listen address, limits and threads
      * @param engine  the engine subscriptions go to (the caller keeps it running until this server is closed)
@@ -136,14 +155,20 @@ public final class WebSocketServer implements AutoCloseable
     public static WebSocketServer start(final WebSocketConfig config, final RingcastEngine engine,
         final LongSupplier headSeq, final Supplier<String> epoch)
     {
-        return new WebSocketServer(config, engine, headSeq, epoch, null);
+        return builder(config, engine).headSeq(headSeq).epoch(epoch).start();
     }
 
     /** As {@link #start(WebSocketConfig, RingcastEngine, LongSupplier, Supplier)}, also serving {@code routes}. */
     public static WebSocketServer start(final WebSocketConfig config, final RingcastEngine engine,
         final LongSupplier headSeq, final Supplier<String> epoch, final HttpRoutes routes)
     {
-        return new WebSocketServer(config, engine, headSeq, epoch, routes);
+        return builder(config, engine).headSeq(headSeq).epoch(epoch).routes(routes).start();
+    }
+
+    /** A builder for a server on {@code engine}; add the journal (resume), routes and authenticator as needed. */
+    public static Builder builder(final WebSocketConfig config, final RingcastEngine engine)
+    {
+        return new Builder(config, engine);
     }
 
     /** The plain HTTP routes served beside /ws, or null. */
@@ -173,6 +198,24 @@ public final class WebSocketServer implements AutoCloseable
     RingcastEngine engine()
     {
         return engine;
+    }
+
+    /** The journal resumes replay from, or null (resume not supported). */
+    ChronicleJournal journal()
+    {
+        return journal;
+    }
+
+    /** Who verifies tokens (an {@link OpenAuthenticator} when auth is off). */
+    Authenticator authenticator()
+    {
+        return authenticator;
+    }
+
+    /** Runs history replays for resuming subscriptions. */
+    Executor catchUpExecutor()
+    {
+        return catchUpExecutor;
     }
 
     ObjectMapper mapper()
@@ -231,7 +274,85 @@ public final class WebSocketServer implements AutoCloseable
         {
             connections.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
         }
+        catchUpExecutor.shutdownNow();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Sets up a {@link WebSocketServer}; only the config and engine are required. */
+    public static final class Builder
+    {
+        private final WebSocketConfig config;
+        private final RingcastEngine engine;
+        private ChronicleJournal journal;
+        private LongSupplier headSeq;
+        private Supplier<String> epoch;
+        private HttpRoutes routes;
+        private Authenticator authenticator;
+
+        private Builder(final WebSocketConfig config, final RingcastEngine engine)
+        {
+            this.config = config;
+            this.engine = engine;
+        }
+
+        /** The engine's journal: enables resume ({@code since}/{@code epoch}) and supplies head seq and epoch. */
+        public Builder journal(final ChronicleJournal value)
+        {
+            journal = value;
+            return this;
+        }
+
+        /** The head seq reported in each welcome (default: the journal's, else 0). */
+        public Builder headSeq(final LongSupplier value)
+        {
+            headSeq = value;
+            return this;
+        }
+
+        /** The epoch reported in each welcome (default: the journal's, else ""). */
+        public Builder epoch(final Supplier<String> value)
+        {
+            epoch = value;
+            return this;
+        }
+
+        /** Plain HTTP routes served beside {@code /ws}. */
+        public Builder routes(final HttpRoutes value)
+        {
+            routes = value;
+            return this;
+        }
+
+        /** Who verifies tokens (default: auth off). */
+        public Builder authenticator(final Authenticator value)
+        {
+            authenticator = value;
+            return this;
+        }
+
+        /** Binds and starts serving; returns once the socket is bound. */
+        public WebSocketServer start()
+        {
+            return new WebSocketServer(this);
+        }
+    }
+
+    /** First in every pipeline: any inbound bytes are proof of life for the heartbeat. */
+    private static final class LivenessTracker extends ChannelInboundHandlerAdapter
+    {
+        private final WebSocketConnection connection;
+
+        LivenessTracker(final WebSocketConnection connection)
+        {
+            this.connection = connection;
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            connection.touched();
+            ctx.fireChannelRead(msg);
+        }
     }
 }

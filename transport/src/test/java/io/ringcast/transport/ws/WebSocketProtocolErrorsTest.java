@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,14 +78,25 @@ class WebSocketProtocolErrorsTest
     }
 
     @Test
-    void shouldAnswerFeaturesOfLaterReleasesWithNotSupported() throws Exception
+    void shouldAnswerWhatThisServerCannotDoWithNotSupported() throws Exception
     {
         final WebSocketTestSupport.Client c = support.connect("mallory");
+        // this server has no journal to resume from
         expectError(c, "{\"op\":\"subscribe\",\"id\":\"s1\",\"topic\":\"a\",\"since\":5,\"epoch\":\"e\"}",
             "not_supported");
-        expectError(c, "{\"op\":\"auth\",\"token\":\"t\"}", "not_supported");
+        expectError(c, "{\"op\":\"subscribe\",\"id\":\"s1\",\"topic\":\"a\",\"mode\":\"digest\"}", "not_supported");
         c.socket.sendBinary(ByteBuffer.wrap(new byte[]{1, 2}), true).get(10, TimeUnit.SECONDS);
         assertEquals("not_supported", c.expect("error").get("code").textValue());
+        c.assertUsable();
+    }
+
+    @Test
+    void shouldAnswerAuthOnAnAuthOffServerWithTheConnectionsOwnIdentity() throws Exception
+    {
+        final WebSocketTestSupport.Client c = support.connect("mallory");
+        c.send("{\"op\":\"auth\",\"token\":\"anything\"}");
+        final JsonNode answer = c.expect("authenticated");
+        assertEquals("mallory", answer.get("user").asText());
         c.assertUsable();
     }
 

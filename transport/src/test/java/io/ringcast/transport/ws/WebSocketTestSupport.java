@@ -116,8 +116,10 @@ final class WebSocketTestSupport implements AutoCloseable
         final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         final CompletableFuture<Boolean> pinged = new CompletableFuture<>();
+        final BlockingQueue<Boolean> pings = new LinkedBlockingQueue<>();
         private final StringBuilder partial = new StringBuilder();
         WebSocket socket;
+        String expectedEpoch;
 
         @Override
         public CompletionStage<?> onText(final WebSocket webSocket, final CharSequence data, final boolean last)
@@ -150,6 +152,7 @@ final class WebSocketTestSupport implements AutoCloseable
         public CompletionStage<?> onPing(final WebSocket webSocket, final java.nio.ByteBuffer message)
         {
             pinged.complete(true);
+            pings.add(true);
             webSocket.request(1);
             return null;
         }
