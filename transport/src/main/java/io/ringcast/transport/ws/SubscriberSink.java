@@ -81,6 +81,36 @@ abstract class SubscriberSink
     /** Tells the subscriber history from..to is not available. Any thread. */
     abstract void sendGap(long fromSeq, long toSeq);
 
+    /**
+     * Tells the subscriber events between {@code fromSeq} and {@code toSeq} of its subscription were dropped because
+     * it read too slowly ({@link SlowConsumerPolicy#DROP_OLDEST}). Event loop. Default: a plain gap notice.
+     */
+    void sendDropped(final long fromSeq, final long toSeq)
+    {
+        sendGap(fromSeq, toSeq);
+    }
+
+    /** The connection's drop-oldest backlog, or null under the other policies. */
+    OutboundBacklog backlog()
+    {
+        return null;
+    }
+
+    /** What to do with batches while the connection is over its outbound bound. */
+    SlowConsumerPolicy slowConsumerPolicy()
+    {
+        return SlowConsumerPolicy.DISCONNECT;
+    }
+
+    /** Where {@link SlowConsumerPolicy#DEAD_LETTER} records undeliverable events, or null. */
+    SlowConsumerDeadLetters deadLetters()
+    {
+        return null;
+    }
+
+    /** The engine client id the subscription belongs to. */
+    abstract String clientId();
+
     /** Tells the subscriber its resume ended early ({@code code} / {@code message}) and ends the connection. */
     abstract void abortResume(String code, String message);
 }

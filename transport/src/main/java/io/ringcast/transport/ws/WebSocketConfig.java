@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param catchUpThreads         threads replaying history to resuming subscribers (default 2)
  * @param authTimeoutMillis      when auth is required, a connection that brought no token must send the
  *                               {@code auth} op within this time or be closed with 1008 (default 10 s)
+ * @param slowConsumerPolicy     what happens to batches for a connection over its high water mark (default
+ *                               {@link SlowConsumerPolicy#DISCONNECT})
+ * @param slowConsumerBacklogBytes under {@link SlowConsumerPolicy#DROP_OLDEST}, the bytes of newest batches kept per
+ *                               connection while it is over its high water mark (default 1 MiB)
  */
 public record WebSocketConfig(
     String bindAddress,
@@ -37,7 +41,9 @@ public record WebSocketConfig(
     int maxConnections,
     int resumeBufferBytes,
     int catchUpThreads,
-    long authTimeoutMillis)
+    long authTimeoutMillis,
+    SlowConsumerPolicy slowConsumerPolicy,
+    int slowConsumerBacklogBytes)
 {
     /** Checks the ranges. */
     public WebSocketConfig
@@ -57,13 +63,16 @@ public record WebSocketConfig(
         require(resumeBufferBytes >= 1024, "resumeBufferBytes must be at least 1024, was " + resumeBufferBytes);
         require(catchUpThreads >= 1, "catchUpThreads must be at least 1, was " + catchUpThreads);
         require(authTimeoutMillis >= 1, "authTimeoutMillis must be at least 1, was " + authTimeoutMillis);
+        Objects.requireNonNull(slowConsumerPolicy, "slowConsumerPolicy");
+        require(slowConsumerBacklogBytes >= 1024, "slowConsumerBacklogBytes must be at least 1024, was " +
+            slowConsumerBacklogBytes);
     }
 
     /** The defaults listed on the record's parameters. */
     public static WebSocketConfig defaults()
     {
         return new WebSocketConfig("127.0.0.1", 8080, 64 * 1024, 1, 512 * 1024, 1024 * 1024, 0, 30_000, 75_000,
-            100_000, 8 * 1024 * 1024, 2, 10_000);
+            100_000, 8 * 1024 * 1024, 2, 10_000, SlowConsumerPolicy.DISCONNECT, 1024 * 1024);
     }
 
     /** A copy listening on {@code address}. */
@@ -71,7 +80,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(address, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis);
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
     }
 
     /** A copy listening on {@code newPort} (0: any free port). */
@@ -79,7 +88,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, newPort, maxFrameSize, ioThreads, writeLowWaterMark,
             writeHighWaterMark, sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections,
-            resumeBufferBytes, catchUpThreads, authTimeoutMillis);
+            resumeBufferBytes, catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
     }
 
     /** A copy with another client frame limit. */
@@ -87,7 +96,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, bytes, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis);
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
     }
 
     /** A copy with another number of event loop threads. */
@@ -95,7 +104,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, threads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis);
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
     }
 
     /** A copy with other outbound water marks (the high one is the slow-consumer bound). */
@@ -103,7 +112,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, low, high, sendBufferBytes,
             heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
     }
 
     /** A copy with another socket send buffer size (0: OS default). */
@@ -111,7 +120,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             bytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
     }
 
     /** A copy with another heartbeat interval; the timeout becomes 2.5 intervals. */
@@ -125,7 +134,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, millis, timeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
     }
 
     /** A copy with another connection limit. */
@@ -133,7 +142,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, max, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
     }
 
     /** A copy with another per-subscription resume buffer. */
@@ -141,7 +150,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, bytes, catchUpThreads,
-            authTimeoutMillis);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
     }
 
     /** A copy with another auth deadline for connections that came without a token. */
@@ -149,7 +158,15 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, millis);
+            catchUpThreads, millis, slowConsumerPolicy, slowConsumerBacklogBytes);
+    }
+
+    /** A copy with another slow-consumer policy and drop-oldest backlog bound. */
+    public WebSocketConfig withSlowConsumer(final SlowConsumerPolicy policy, final int backlogBytes)
+    {
+        return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
+            sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
+            catchUpThreads, authTimeoutMillis, policy, backlogBytes);
     }
 
     private static void require(final boolean condition, final String message)

@@ -48,6 +48,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     private final String session = UUID.randomUUID().toString();
     private final ConcurrentHashMap<String, CatchUp> pendingResumes = new ConcurrentHashMap<>();
     private final WebSocketAuth auth;
+    private final OutboundBacklog backlog;
     private volatile String clientId;
     private volatile boolean upgraded;
     private volatile boolean closing;
@@ -59,6 +60,19 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         this.server = server;
         this.channel = channel;
         this.auth = new WebSocketAuth(server, this);
+        this.backlog = server.config().slowConsumerPolicy() == SlowConsumerPolicy.DROP_OLDEST ?
+            new OutboundBacklog(channel, server.config().slowConsumerBacklogBytes()) : null;
+    }
+
+    WebSocketServer server()
+    {
+        return server;
+    }
+
+    /** The drop-oldest backlog, or null under the other slow-consumer policies. */
+    OutboundBacklog backlog()
+    {
+        return backlog;
     }
 
     Channel channel()
@@ -142,14 +156,31 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         send(m);
     }
 
-    /** Tells the client history from..to of a subscription is gone. Any thread. */
-    void sendGap(final String subscriptionId, final long fromSeq, final long toSeq)
+    /**
+     * Tells the client events from..to of a subscription will not come: history gone ({@code reason} null) or
+     * dropped as a slow consumer ({@code "slow_consumer"}). Any thread.
+     */
+    void sendGap(final String subscriptionId, final long fromSeq, final long toSeq, final String reason)
     {
         final ObjectNode m = message("gap");
         m.put("id", subscriptionId);
         m.put("from", fromSeq);
         m.put("to", toSeq);
+        if (reason != null)
+        {
+            m.put("reason", reason);
+        }
         send(m);
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (backlog != null && ctx.channel().isWritable())
+        {
+            backlog.drain();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -198,6 +229,10 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
             heartbeat.cancel(false);
         }
         auth.cancelTimers();
+        if (backlog != null)
+        {
+            backlog.discard();
+        }
         final String id = clientId;
         if (id != null)
         {

@@ -19,8 +19,9 @@ import io.ringcast.engine.subscription.Subscription;
  * the event bytes are never copied per receiver). Frames are handed to the connection's channel, which queues them for its event loop,
  * so the assemble thread never blocks.
  * <p>
- * Slow consumers are disconnected: a batch for a connection that is over its write-buffer high water mark closes
- * it with status 1008 ("slow consumer"); closing unsubscribes its client.
+ * Slow consumers never hold the others up. A batch for a connection over its write-buffer high water mark follows the
+ * server's {@link SlowConsumerPolicy}: disconnect (1008 "slow consumer"; closing unsubscribes its client), keep it in
+ * the connection's bounded drop-oldest {@link OutboundBacklog}, or record its events as dead letters.
  * <p>
  * Threads: every port method runs on the engine's assemble thread; the counters may be read from any thread.
  */
@@ -34,6 +35,8 @@ public final class WebSocketDelivery implements DeliveryPort
     private volatile long encodings;
     private volatile long framesWritten;
     private volatile long slowConsumerDisconnects;
+    private volatile long deadLettered;
+    private volatile long backloggedFrames;
 
     /** A delivery port using Netty's default (pooled) allocator. */
     public WebSocketDelivery()
@@ -72,28 +75,53 @@ public final class WebSocketDelivery implements DeliveryPort
         {
             return;
         }
-        if (!channel.isWritable())
-        {
-            if (sink.disconnectSlowConsumer())
-            {
-                slowConsumerDisconnects++;
-            }
-            return;
-        }
         final int size = batch.size();
         if (size > encodedScratch.length)
         {
             encodedScratch = new ByteBuf[Math.max(size, encodedScratch.length * 2)];
             seqScratch = new long[encodedScratch.length];
         }
+        final OutboundBacklog backlog = sink.backlog();
+        final boolean backlogged = backlog != null && backlog.active();
+        if (!channel.isWritable() || backlogged)
+        {
+            final SlowConsumerPolicy policy = sink.slowConsumerPolicy();
+            if (policy == SlowConsumerPolicy.DEAD_LETTER && sink.deadLetters() != null)
+            {
+                for (int i = 0; i < size; i++)
+                {
+                    seqScratch[i] = batch.get(i).view().seq();
+                }
+                sink.deadLetters().record(sink.subscriptionId(), sink.clientId(), seqScratch, size,
+                    channel.bytesBeforeWritable());
+                deadLettered += size;
+                return;
+            }
+            if (policy != SlowConsumerPolicy.DROP_OLDEST || backlog == null)
+            {
+                if (sink.disconnectSlowConsumer())
+                {
+                    slowConsumerDisconnects++;
+                }
+                return;
+            }
+        }
+        int bytes = 0;
         for (int i = 0; i < size; i++)
         {
             final EventRecord record = batch.get(i);
             encodedScratch[i] = encoded(record).retainedDuplicate();
             seqScratch[i] = record.view().seq();
+            bytes += encodedScratch[i].readableBytes() + 1;
         }
         final Object frame = sink.frame(allocator, encodedScratch, seqScratch, size);
         Arrays.fill(encodedScratch, 0, size, null);
+        if (!channel.isWritable() || backlogged)
+        {
+            backlog.offer(frame, bytes, sink, seqScratch[0], seqScratch[size - 1], size);
+            backloggedFrames++;
+            return;
+        }
         channel.writeAndFlush(frame, channel.voidPromise());
         framesWritten++;
     }
@@ -130,6 +158,18 @@ public final class WebSocketDelivery implements DeliveryPort
     public long framesWritten()
     {
         return framesWritten;
+    }
+
+    /** Events dead-lettered because their subscriber was slow (policy dead-letter). */
+    public long slowConsumerDeadLettered()
+    {
+        return deadLettered;
+    }
+
+    /** Frames that went to a drop-oldest backlog instead of the socket (policy drop-oldest). */
+    public long backloggedFrames()
+    {
+        return backloggedFrames;
     }
 
     /** Connections closed as slow consumers so far. */

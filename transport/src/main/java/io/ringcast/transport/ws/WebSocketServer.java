@@ -39,6 +39,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 import io.ringcast.engine.pipeline.RingcastEngine;
 import io.ringcast.journal.ChronicleJournal;
+import io.ringcast.journal.deadletter.DeadLetterStore;
 import io.ringcast.transport.auth.Authenticator;
 import io.ringcast.transport.auth.OpenAuthenticator;
 
@@ -65,6 +66,7 @@ public final class WebSocketServer implements AutoCloseable
     private final ChronicleJournal journal;
     private final Authenticator authenticator;
     private final ExecutorService catchUpExecutor;
+    private final SlowConsumerDeadLetters slowConsumerDeadLetters;
     private final ObjectMapper mapper = JsonMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -85,6 +87,12 @@ public final class WebSocketServer implements AutoCloseable
         this.epoch = builder.epoch != null ? builder.epoch : journal != null ? journal::epoch : () -> "";
         this.routes = builder.routes;
         this.authenticator = builder.authenticator != null ? builder.authenticator : OpenAuthenticator.INSTANCE;
+        if (config.slowConsumerPolicy() == SlowConsumerPolicy.DEAD_LETTER && builder.deadLetters == null)
+        {
+            throw new IllegalArgumentException("the dead-letter slow-consumer policy needs a dead-letter store");
+        }
+        this.slowConsumerDeadLetters = builder.deadLetters == null ? null :
+            new SlowConsumerDeadLetters(builder.deadLetters);
         final AtomicInteger catchUpThreadCount = new AtomicInteger();
         this.catchUpExecutor = Executors.newFixedThreadPool(config.catchUpThreads(), r ->
         {
@@ -212,6 +220,12 @@ public final class WebSocketServer implements AutoCloseable
         return authenticator;
     }
 
+    /** Records slow subscribers' events as dead letters, or null when the server has no dead-letter store. */
+    SlowConsumerDeadLetters slowConsumerDeadLetters()
+    {
+        return slowConsumerDeadLetters;
+    }
+
     /** Runs history replays for resuming subscriptions. */
     Executor catchUpExecutor()
     {
@@ -275,6 +289,10 @@ public final class WebSocketServer implements AutoCloseable
             connections.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
         }
         catchUpExecutor.shutdownNow();
+        if (slowConsumerDeadLetters != null)
+        {
+            slowConsumerDeadLetters.close();
+        }
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -289,6 +307,7 @@ public final class WebSocketServer implements AutoCloseable
         private Supplier<String> epoch;
         private HttpRoutes routes;
         private Authenticator authenticator;
+        private DeadLetterStore deadLetters;
 
         private Builder(final WebSocketConfig config, final RingcastEngine engine)
         {
@@ -328,6 +347,13 @@ public final class WebSocketServer implements AutoCloseable
         public Builder authenticator(final Authenticator value)
         {
             authenticator = value;
+            return this;
+        }
+
+        /** Where the {@link SlowConsumerPolicy#DEAD_LETTER} policy records undeliverable events. */
+        public Builder deadLetters(final DeadLetterStore value)
+        {
+            deadLetters = value;
             return this;
         }
 

@@ -76,7 +76,37 @@ final class WebSocketSink extends SubscriberSink
     @Override
     void sendGap(final long fromSeq, final long toSeq)
     {
-        connection.sendGap(subscriptionId(), fromSeq, toSeq);
+        connection.sendGap(subscriptionId(), fromSeq, toSeq, null);
+    }
+
+    @Override
+    void sendDropped(final long fromSeq, final long toSeq)
+    {
+        connection.sendGap(subscriptionId(), fromSeq, toSeq, "slow_consumer");
+    }
+
+    @Override
+    String clientId()
+    {
+        return connection.clientId();
+    }
+
+    @Override
+    OutboundBacklog backlog()
+    {
+        return connection.backlog();
+    }
+
+    @Override
+    SlowConsumerPolicy slowConsumerPolicy()
+    {
+        return connection.server().config().slowConsumerPolicy();
+    }
+
+    @Override
+    SlowConsumerDeadLetters deadLetters()
+    {
+        return connection.server().slowConsumerDeadLetters();
     }
 
     @Override
