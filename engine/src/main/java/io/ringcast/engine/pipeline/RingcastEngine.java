@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
@@ -179,6 +180,50 @@ public final class RingcastEngine implements AutoCloseable
         {
             ring.publish(sequence);
         }
+    }
+
+    /**
+     * As the command methods above ({@code kind} one of SUBSCRIBE, UNSUBSCRIBE, UNSUBSCRIBE_CLIENT, PAUSE, RESUME),
+     * but never waits for ring space: false when the ring is full right now and the command was not submitted
+     * (the caller answers "busy" or retries later). For event loops, which must not block. Any thread.
+     */
+    public boolean tryCommand(final EventKind kind, final Subscription subscription, final String clientId,
+        final String subscriptionId, final CommandListener listener)
+    {
+        switch (kind)
+        {
+            case SUBSCRIBE:
+            case UNSUBSCRIBE:
+            case UNSUBSCRIBE_CLIENT:
+            case PAUSE:
+            case RESUME:
+                break;
+            default:
+                throw new IllegalArgumentException("tryCommand takes subscription commands, not " + kind);
+        }
+        if (closed)
+        {
+            throw new IllegalStateException("engine is closed");
+        }
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return false;
+        }
+        try
+        {
+            ring.get(sequence).command(kind, subscription, clientId, subscriptionId, null, listener,
+                config.clock.nanoTime());
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        return true;
     }
 
     /** Expires idle subscriptions now (the idle ticker calls this; 0 idle expiry makes it a no-op). */

@@ -32,6 +32,7 @@ import static io.ringcast.engine.pipeline.EngineFixture.event;
 import static io.ringcast.engine.pipeline.EngineFixture.publish;
 import static io.ringcast.engine.pipeline.EngineFixture.subscription;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -364,9 +365,12 @@ class RingcastEngineTest
             }
             assertEquals(PublishStatus.BUSY, status);
             assertTrue(engine.metrics().rejected(RejectReason.BUSY) >= 1);
+            assertFalse(engine.tryCommand(EventKind.PAUSE, null, "c1", "s1", commands),
+                "a command is refused, not waited for, while the ring is full");
             release.countDown();
             final int expected = queued;
             recorded.await(() -> recorded.eventsFor("c1", "s1").size() == expected, WAIT, "every queued event");
+            assertTrue(engine.tryCommand(EventKind.PAUSE, null, "c1", "s1", commands), "room again once drained");
             assertEquals(expected, acks.awaitCount(expected).stream().filter(a -> a.outcome().equals("accepted")).count());
         }
     }

@@ -236,18 +236,31 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         final String id = clientId;
         if (id != null)
         {
-            try
-            {
-                // before the id is released, so a reconnect's subscribe is ordered after this on the ring
-                server.engine().unsubscribeClient(id, null);
-            }
-            catch (final IllegalStateException ex)
-            {
-                // the engine is already closed: nothing left to unsubscribe
-            }
-            server.releaseClient(id, this);
+            unsubscribeClient(id);
         }
         super.channelInactive(ctx);
+    }
+
+    /**
+     * Removes every subscription of the closed connection, then frees its client id (in that order, so a
+     * reconnect's subscribe is ordered after this on the ring). The event loop must not wait for ring space:
+     * while the ring is full it tries again a moment later.
+     */
+    private void unsubscribeClient(final String id)
+    {
+        try
+        {
+            if (!server.engine().tryCommand(EventKind.UNSUBSCRIBE_CLIENT, null, id, null, null))
+            {
+                channel.eventLoop().schedule(() -> unsubscribeClient(id), 1, TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        catch (final IllegalStateException ex)
+        {
+            // the engine is already closed: nothing left to unsubscribe
+        }
+        server.releaseClient(id, this);
     }
 
     @Override
@@ -375,20 +388,21 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         }
     }
 
-    private void command(final String op, final String id)
+    private void command(final String op, final String id) throws SubscribeRequest.RequestException
     {
-        final String client = clientId;
-        if ("unsubscribe".equals(op))
+        final EventKind kind = "unsubscribe".equals(op) ? EventKind.UNSUBSCRIBE :
+            "pause".equals(op) ? EventKind.PAUSE : EventKind.RESUME;
+        submit(kind, null, id);
+    }
+
+    /** Hands a command to the engine without blocking the event loop; a full ring answers {@code busy}. */
+    private void submit(final EventKind kind, final Subscription subscription, final String id)
+        throws SubscribeRequest.RequestException
+    {
+        if (!server.engine().tryCommand(kind, subscription, clientId, id, this))
         {
-            server.engine().unsubscribe(client, id, this);
-        }
-        else if ("pause".equals(op))
-        {
-            server.engine().pause(client, id, this);
-        }
-        else
-        {
-            server.engine().resume(client, id, this);
+            throw new SubscribeRequest.RequestException("busy", "the server is busy (its ring is full): try again " +
+                "in a moment", id);
         }
     }
 
@@ -423,7 +437,18 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         final Subscription subscription = new Subscription(clientId, id, request.pattern(), request.filter(),
             request.batch(), System.currentTimeMillis());
         subscription.attachment(sink);
-        server.engine().subscribe(subscription, this);
+        try
+        {
+            submit(EventKind.SUBSCRIBE, subscription, id);
+        }
+        catch (final SubscribeRequest.RequestException ex)
+        {
+            if (sink.catchUp() != null)
+            {
+                pendingResumes.remove(id, sink.catchUp());
+            }
+            throw ex;
+        }
     }
 
     private void beat()
