@@ -113,7 +113,9 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
         final EventRecord record = acquireRecord(slot);
         final boolean critical = slot.view().priorityCode() == Priority.CRITICAL.ordinal();
         final IntArrayList matched = slot.matched();
-        int taken = 0;
+        // this loop's own reference: a batch closed inside the loop releases its reference at once, and without
+        // this one the record would go back to the pool while later subscriptions still add it to their batches
+        record.retain();
         for (int i = 0, n = matched.size(); i < n; i++)
         {
             final int handle = matched.getInt(i);
@@ -122,7 +124,6 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
             {
                 continue;
             }
-            taken++;
             Batch batch = open[handle];
             if (batch == null)
             {
@@ -139,8 +140,9 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
                 close(batch, Batch.Trigger.SIZE, true);
             }
         }
-        if (taken == 0)
+        if (record.releaseOne() == 0)
         {
+            port.release(record);
             records.release(record);
         }
     }

@@ -184,6 +184,32 @@ class RingcastEngineTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(StageLayout.class)
+    void shouldKeepAnEventForLaterSubscriptionsWhenAnEarlierOneClosesItsBatchOnIt(final StageLayout layout)
+        throws Exception
+    {
+        try (RingcastEngine engine = RingcastEngine.start(config(layout).build(), new InMemoryJournal(), delivery))
+        {
+            // s1 comes first in match order and closes its batch on every event; s2 and s3 keep theirs open
+            engine.subscribe(subscription("c1", "s1", "models.>", null, new BatchPolicy(1, 0)), commands);
+            engine.subscribe(subscription("c1", "s2", "models.>", null, LONG_LINGER), commands);
+            engine.subscribe(subscription("c2", "s3", "models.>", null, LONG_LINGER), commands);
+            commands.awaitResult(2);
+            final EnginePublisher publisher = engine.newPublisher();
+            for (int i = 0; i < 5; i++)
+            {
+                publish(publisher, event("e" + i, "models.x"), acks, i);
+            }
+            acks.awaitCount(5);
+            delivery.await(() -> delivery.eventsFor("c1", "s1").size() == 5, WAIT, "s1's five batches");
+        }
+        final List<String> ids = List.of("e0", "e1", "e2", "e3", "e4");
+        assertEquals(ids, delivery.eventsFor("c1", "s1").stream().map(Event::id).toList());
+        assertEquals(ids, delivery.eventsFor("c1", "s2").stream().map(Event::id).toList(), "flushed on close");
+        assertEquals(ids, delivery.eventsFor("c2", "s3").stream().map(Event::id).toList(), "flushed on close");
+    }
+
     @Test
     void shouldFlushAtOnceOnCriticalEventKeepingSeqOrder() throws Exception
     {
