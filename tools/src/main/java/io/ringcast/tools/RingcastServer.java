@@ -9,10 +9,10 @@ import io.ringcast.journal.ChronicleJournal;
 import io.ringcast.journal.JournalConfig;
 import io.ringcast.journal.deadletter.DeadLetterStore;
 import io.ringcast.journal.deadletter.Redriver;
+import io.ringcast.transport.auth.OpenAuthenticator;
 import io.ringcast.transport.http.DeadLetterRoutes;
 import io.ringcast.transport.tcp.TcpIngestConfig;
 import io.ringcast.transport.tcp.TcpIngestServer;
-import io.ringcast.transport.tcp.TokenValidator;
 import io.ringcast.transport.ws.WebSocketConfig;
 import io.ringcast.transport.ws.WebSocketDelivery;
 import io.ringcast.transport.ws.WebSocketServer;
@@ -62,7 +62,7 @@ final class RingcastServer implements AutoCloseable
             routes = new DeadLetterRoutes(new Redriver(deadLetters, journal, engine));
             ws = WebSocketServer.start(wsConfig, engine, journal::headSeq, journal::epoch, routes);
             final TcpIngestServer tcp = TcpIngestServer.start(tcpConfig, engine, journal::headSeq, journal::epoch,
-                TokenValidator.ACCEPT_ALL);
+                OpenAuthenticator.INSTANCE);
             return new RingcastServer(journal, engine, tcp, ws, deadLetters, routes);
         }
         catch (final RuntimeException ex)

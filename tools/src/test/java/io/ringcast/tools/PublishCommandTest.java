@@ -18,9 +18,9 @@ import io.ringcast.engine.event.Priority;
 import io.ringcast.engine.journal.InMemoryJournal;
 import io.ringcast.engine.pipeline.EngineConfig;
 import io.ringcast.engine.pipeline.RingcastEngine;
+import io.ringcast.transport.auth.OpenAuthenticator;
 import io.ringcast.transport.tcp.TcpIngestConfig;
 import io.ringcast.transport.tcp.TcpIngestServer;
-import io.ringcast.transport.tcp.TokenValidator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +38,7 @@ class PublishCommandTest
     {
         engine = RingcastEngine.start(EngineConfig.defaults(), journal, new CountingDelivery());
         server = TcpIngestServer.start(TcpIngestConfig.defaults().withPort(0), engine, journal::headSeq, () -> "",
-            TokenValidator.ACCEPT_ALL);
+            OpenAuthenticator.INSTANCE);
         target = "127.0.0.1:" + server.port();
     }
 

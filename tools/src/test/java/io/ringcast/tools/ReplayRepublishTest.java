@@ -18,9 +18,9 @@ import io.ringcast.engine.pipeline.RingcastEngine;
 import io.ringcast.engine.subscription.BatchPolicy;
 import io.ringcast.engine.subscription.Subscription;
 import io.ringcast.tools.CliFixtures.Result;
+import io.ringcast.transport.auth.OpenAuthenticator;
 import io.ringcast.transport.tcp.TcpIngestConfig;
 import io.ringcast.transport.tcp.TcpIngestServer;
-import io.ringcast.transport.tcp.TokenValidator;
 
 import static io.ringcast.tools.CliFixtures.run;
 import static io.ringcast.tools.CliFixtures.sampleEvents;
@@ -46,7 +46,7 @@ class ReplayRepublishTest
         engine.subscribe(new Subscription("c", "all", TopicPattern.parse(">"), null, BatchPolicy.ofMillis(100, 0), 0),
             null);
         server = TcpIngestServer.start(TcpIngestConfig.defaults().withPort(0), engine, targetJournal::headSeq,
-            () -> "", TokenValidator.ACCEPT_ALL);
+            () -> "", OpenAuthenticator.INSTANCE);
     }
 
     @AfterEach

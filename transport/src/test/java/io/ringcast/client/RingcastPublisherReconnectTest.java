@@ -27,10 +27,10 @@ import io.ringcast.engine.pipeline.EngineConfig;
 import io.ringcast.engine.pipeline.RingcastEngine;
 import io.ringcast.engine.pipeline.StageLayout;
 import io.ringcast.engine.subscription.Subscription;
+import io.ringcast.transport.auth.OpenAuthenticator;
 import io.ringcast.transport.tcp.TcpIngestConfig;
 import io.ringcast.transport.tcp.TcpIngestServer;
 import io.ringcast.transport.tcp.TcpTestSupport;
-import io.ringcast.transport.tcp.TokenValidator;
 
 class RingcastPublisherReconnectTest
 {
@@ -43,7 +43,7 @@ class RingcastPublisherReconnectTest
         final EngineConfig engineConfig = EngineConfig.builder().ringSize(64).layout(StageLayout.PARALLEL).build();
         final RingcastEngine engine = RingcastEngine.start(engineConfig, journal, new GateDelivery(gate));
         TcpIngestServer server = TcpIngestServer.start(TcpIngestConfig.defaults().withPort(0), engine,
-            journal::headSeq, () -> "e", TokenValidator.ACCEPT_ALL);
+            journal::headSeq, () -> "e", OpenAuthenticator.INSTANCE);
         final int port = server.port();
         final PublisherConfig config = PublisherConfig.defaults()
             .withReconnect(20, Duration.ofMillis(10), Duration.ofMillis(100));
@@ -75,7 +75,7 @@ class RingcastPublisherReconnectTest
             assertFalse(publisher.isConnected());
 
             server = TcpIngestServer.start(TcpIngestConfig.defaults().withPort(port), engine, journal::headSeq,
-                () -> "e", TokenValidator.ACCEPT_ALL);
+                () -> "e", OpenAuthenticator.INSTANCE);
             gate.countDown();
             final Ack ack = publisher.publish(TcpTestSupport.event("after-restart", "")).get(10, TimeUnit.SECONDS);
             assertFalse(ack.duplicate());
@@ -97,7 +97,7 @@ class RingcastPublisherReconnectTest
         try (RingcastEngine engine = RingcastEngine.start(EngineConfig.defaults(), journal, new GateDelivery(null)))
         {
             final TcpIngestServer server = TcpIngestServer.start(TcpIngestConfig.defaults().withPort(0), engine,
-                journal::headSeq, () -> "", TokenValidator.ACCEPT_ALL);
+                journal::headSeq, () -> "", OpenAuthenticator.INSTANCE);
             final PublisherConfig config = PublisherConfig.defaults()
                 .withReconnect(3, Duration.ofMillis(1), Duration.ofMillis(5));
             try (RingcastPublisher publisher = RingcastPublisher.connect("127.0.0.1", server.port(), "", "x", config))

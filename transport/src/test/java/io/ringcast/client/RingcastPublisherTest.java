@@ -123,7 +123,7 @@ class RingcastPublisherTest
     {
         try (TcpTestSupport strict = new TcpTestSupport(io.ringcast.engine.pipeline.EngineConfig.defaults(),
             new io.ringcast.engine.journal.InMemoryJournal(), new RecordingDelivery(),
-            io.ringcast.transport.tcp.TcpIngestConfig.defaults().withPort(0), (token, name) -> "ok".equals(token)))
+            io.ringcast.transport.tcp.TcpIngestConfig.defaults().withPort(0), TcpTestSupport.tokens("ok"::equals)))
         {
             final PublishRejectedException ex = assertThrows(PublishRejectedException.class,
                 () -> RingcastPublisher.connect("127.0.0.1", strict.port(), "nope", "x"));

@@ -3,12 +3,16 @@ package io.ringcast.transport.auth;
 import java.util.List;
 import java.util.Objects;
 
+import org.agrona.DirectBuffer;
+
 import io.ringcast.engine.match.TopicPattern;
 
 /**
  * Who a client is and what it may do: its user id, when its token expires, the topic patterns it may subscribe
- * to and publish on, and whether it may use the admin HTTP API. A null pattern list means "everything" (auth off, or a token without that claim when the
- * server allows it). Immutable; any thread.
+ * to and publish on, and whether it may use the admin HTTP API. A null pattern list means "everything" (auth off,
+ * or a token without that claim); an empty list means "nothing". Immutable; any thread. The publish checks
+ * ({@link #mayPublish(String)}, {@link #mayPublish(DirectBuffer, int, int)}) never allocate, so transports may call
+ * them per event.
  */
 public final class Principal
 {
@@ -20,10 +24,12 @@ public final class Principal
     private final List<TopicPattern> subscribe;
     private final List<TopicPattern> publish;
     private final boolean admin;
+    private final TopicMatcher publishMatcher; // null when any topic may be published
 
     /**
      * @param user            the user id (a token's {@code sub})
-     * @param expiresAtMillis epoch millis when the token stops being valid, or {@link #NO_EXPIRY}
+     * @param expiresAtMillis epoch millis when the token stops being honoured (for a JWT: its {@code exp} plus the
+     *                        server's clock leeway), or {@link #NO_EXPIRY}
      * @param subscribe       patterns the user may subscribe within, or null for any
      * @param publish         patterns the user may publish on, or null for any
      * @param admin           true when the user may read and act through the admin HTTP API
@@ -36,9 +42,10 @@ public final class Principal
         this.expiresAtMillis = expiresAtMillis;
         this.subscribe = subscribe == null ? null : List.copyOf(subscribe);
         this.publish = publish == null ? null : List.copyOf(publish);
+        this.publishMatcher = publish == null ? null : TopicMatcher.of(this.publish);
     }
 
-    /** A principal allowed everything (admin included), for auth-off servers. */
+    /** A principal allowed everything (admin included), for auth-off servers. Allocates. */
     public static Principal anonymous(final String user)
     {
         return new Principal(user, NO_EXPIRY, null, null, true);
@@ -100,21 +107,31 @@ public final class Principal
         return false;
     }
 
-    /** True when {@code topic} (a literal topic) matches one allowed publish pattern. */
+    /** True when the token has an expiry ({@link #expiresAtMillis()} is not {@link #NO_EXPIRY}). */
+    public boolean expires()
+    {
+        return expiresAtMillis != NO_EXPIRY;
+    }
+
+    /** True when any topic may be published: a transport can then skip the per-event check altogether. */
+    public boolean publishUnrestricted()
+    {
+        return publish == null;
+    }
+
+    /** True when {@code topic} (a literal topic) matches one allowed publish pattern. Allocation free. */
     public boolean mayPublish(final String topic)
     {
-        if (publish == null)
-        {
-            return true;
-        }
-        for (int i = 0, n = publish.size(); i < n; i++)
-        {
-            if (publish.get(i).matches(topic))
-            {
-                return true;
-            }
-        }
-        return false;
+        return publishMatcher == null || publishMatcher.matches(topic);
+    }
+
+    /**
+     * True when the literal topic in {@code buffer[offset, offset + length)} (printable ASCII, as the event codec
+     * carries it) matches one allowed publish pattern. Allocation free: for the ingest hot path.
+     */
+    public boolean mayPublish(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return publishMatcher == null || publishMatcher.matches(buffer, offset, length);
     }
 
     /**

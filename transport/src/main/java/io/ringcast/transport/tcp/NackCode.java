@@ -9,7 +9,10 @@ public enum NackCode
     MALFORMED_EVENT(1),
     /** A frame's length field exceeds the server's maximum; the connection is closed. */
     FRAME_TOO_LARGE(2),
-    /** The HELLO token was rejected; the connection is closed. */
+    /**
+     * Correlation id 0: the HELLO's token was refused, or it expired; the connection is closed. A PUBLISH's
+     * correlation id: its topic is outside the token's publish patterns; the connection goes on.
+     */
     UNAUTHORIZED(3),
     /** The ring is full and the server answers busy instead of pausing reads; the connection goes on. */
     BUSY(4),

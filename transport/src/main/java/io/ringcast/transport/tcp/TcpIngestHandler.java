@@ -15,11 +15,18 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import io.ringcast.engine.pipeline.EnginePublisher;
 import io.ringcast.engine.pipeline.PublishStatus;
+import io.ringcast.transport.auth.AuthException;
+import io.ringcast.transport.auth.Principal;
 
 /**
  * One publisher connection: frames the bytes itself (so a held frame can wait in the cumulation while reads
  * are paused), hands each PUBLISH's event bytes in place to the event loop's {@link EnginePublisher}, and
  * writes the journal's answers back as ACK/NACK frames.
+ * <p>
+ * Auth: the HELLO's token becomes a {@link Principal}. When it restricts publishing, each PUBLISH's topic bytes are
+ * matched in place against its patterns (no allocation; an unrestricted principal costs nothing per event). When it
+ * expires, a timer on the event loop stops reading at that instant, lets the publishes already on the ring be
+ * answered, then sends a final NACK UNAUTHORIZED and closes.
  * <p>
  * Threads: everything runs on the channel's event loop; the journal's answers arrive through the connection's
  * {@link AckSender} (journal stage thread), which writes them back here and reports them in {@link #onAnswered}.
@@ -29,11 +36,13 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
     private static final System.Logger LOG = System.getLogger(TcpIngestHandler.class.getName());
     private static final long FIRST_RETRY_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final String TOKEN_EXPIRED = "token expired: reconnect with a new token";
 
     private final TcpIngestServer server;
     private final TcpIngestConfig config;
     private final AckSender acks;
     private final Runnable retryTask = this::retry;
+    private final Runnable expiryTask = this::onTokenExpired;
     private final UnsafeBuffer eventBuffer = new UnsafeBuffer(new byte[0]); // re-wrapped over each frame
     private UnsafeBuffer copyBuffer;
     private ChannelHandlerContext ctx;
@@ -48,6 +57,11 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
     private int inFlight;
     private long retryNanos = FIRST_RETRY_NANOS;
     private ScheduledFuture<?> retryFuture;
+    private Principal principal; // set by HELLO
+    private boolean publishRestricted; // the principal lists publish patterns: check each PUBLISH's topic
+    private long expiresAtMillis = Principal.NO_EXPIRY;
+    private ScheduledFuture<?> expiryFuture;
+    private String closeNotice; // the final NACK's message once every queued publish is answered, or null
 
     TcpIngestHandler(final TcpIngestServer server)
     {
@@ -92,6 +106,7 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
     {
         closing = true;
         cancelRetry();
+        cancelExpiry();
         releaseCumulation();
         ctx.fireChannelInactive();
     }
@@ -100,6 +115,7 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
     public void handlerRemoved(final ChannelHandlerContext ctx)
     {
         cancelRetry();
+        cancelExpiry();
         releaseCumulation();
     }
 
@@ -140,8 +156,37 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
         releaseCumulation();
         if (inFlight == 0)
         {
-            ctx.close();
+            finishClose();
         }
+    }
+
+    /** The token's expiry timer fired (event loop). */
+    private void onTokenExpired()
+    {
+        expiryFuture = null;
+        if (!closing)
+        {
+            expire();
+        }
+    }
+
+    /** Refuses everything from now on; closes with a final NACK UNAUTHORIZED once queued publishes are answered. */
+    private void expire()
+    {
+        closeNotice = TOKEN_EXPIRED;
+        closeGracefully();
+    }
+
+    private void finishClose()
+    {
+        if (closeNotice == null)
+        {
+            ctx.close();
+            return;
+        }
+        final ByteBuf out = ctx.alloc().buffer(64 + closeNotice.length());
+        TcpFrames.nack(out, 0, NackCode.UNAUTHORIZED, closeNotice);
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The ACK sender wrote {@code count} answers (event loop): take that many publishes off the books. */
@@ -151,7 +196,7 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
         inFlight -= count;
         if (closeWhenAnswered && inFlight == 0)
         {
-            ctx.close();
+            finishClose();
         }
         else if (stalled && retryFuture == null)
         {
@@ -184,6 +229,12 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
 
     private void processFrames()
     {
+        // once per read, not per frame: frames read after the expiry are refused even if the timer is late
+        if (expiresAtMillis != Principal.NO_EXPIRY && !closing && server.currentTimeMillis() >= expiresAtMillis)
+        {
+            expire();
+            return;
+        }
         while (!closing && cumulation != null)
         {
             final ByteBuf in = cumulation;
@@ -288,6 +339,14 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
         final int eventOffset = body + 8;
         final int eventLength = bodyLength - 8;
         wrapEvent(in, eventOffset, eventLength);
+        if (publishRestricted && !PublishTopics.allowed(principal, eventBuffer, eventLength))
+        {
+            final ByteBuf nack = ctx.alloc().buffer(128);
+            TcpFrames.nack(nack, correlationId, NackCode.UNAUTHORIZED,
+                PublishTopics.refusal(principal, eventBuffer, eventLength));
+            queue(nack);
+            return true;
+        }
         final PublishStatus status = publisher.tryPublish(eventBuffer, 0, eventLength, acks, correlationId);
         if (status == PublishStatus.QUEUED)
         {
@@ -364,18 +423,34 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
             fail(0, NackCode.PROTOCOL_ERROR, "truncated HELLO: client name runs past the frame");
             return;
         }
-        final int nameLength = in.getUnsignedShortLE(p);
-        final String clientName = in.toString(p + 2, nameLength, StandardCharsets.UTF_8);
-        p += 2 + nameLength;
+        p += 2 + in.getUnsignedShortLE(p); // the client name: informational, the principal names the user
         if (p != end)
         {
             fail(0, NackCode.PROTOCOL_ERROR, "HELLO has " + (end - p) + " bytes after the client name");
             return;
         }
-        if (!server.tokenValidator().accept(token, clientName))
+        final Principal admitted;
+        try
         {
-            fail(0, NackCode.UNAUTHORIZED, "token rejected");
+            admitted = server.authenticator().authenticate(token.isEmpty() ? null : token);
+        }
+        catch (final AuthException ex)
+        {
+            fail(0, NackCode.UNAUTHORIZED, ex.getMessage());
             return;
+        }
+        final long now = server.currentTimeMillis();
+        if (admitted.expired(now))
+        {
+            fail(0, NackCode.UNAUTHORIZED, TOKEN_EXPIRED);
+            return;
+        }
+        principal = admitted;
+        publishRestricted = !admitted.publishUnrestricted();
+        expiresAtMillis = admitted.expiresAtMillis();
+        if (admitted.expires())
+        {
+            expiryFuture = ctx.executor().schedule(expiryTask, expiresAtMillis - now, TimeUnit.MILLISECONDS);
         }
         welcomed = true;
         final ByteBuf welcome = ctx.alloc().buffer(64);
@@ -416,6 +491,15 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
         {
             retryFuture.cancel(false);
             retryFuture = null;
+        }
+    }
+
+    private void cancelExpiry()
+    {
+        if (expiryFuture != null)
+        {
+            expiryFuture.cancel(false);
+            expiryFuture = null;
         }
     }
 

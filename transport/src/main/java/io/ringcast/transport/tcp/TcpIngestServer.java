@@ -1,6 +1,7 @@
 package io.ringcast.transport.tcp;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -27,6 +28,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 import io.ringcast.engine.pipeline.EnginePublisher;
 import io.ringcast.engine.pipeline.RingcastEngine;
+import io.ringcast.transport.auth.Authenticator;
 
 /**
  * The binary TCP ingest: publishers connect, say HELLO, and PUBLISH engine-codec events, which go straight
@@ -44,7 +46,8 @@ public final class TcpIngestServer implements AutoCloseable
     private final RingcastEngine engine;
     private final LongSupplier headSeq;
     private final Supplier<String> epoch;
-    private final TokenValidator tokenValidator;
+    private final Authenticator authenticator;
+    private final Clock clock;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ChannelGroup connections =
@@ -61,13 +64,14 @@ public final class TcpIngestServer implements AutoCloseable
     private volatile boolean closed;
 
     private TcpIngestServer(final TcpIngestConfig config, final RingcastEngine engine, final LongSupplier headSeq,
-        final Supplier<String> epoch, final TokenValidator tokenValidator)
+        final Supplier<String> epoch, final Authenticator authenticator, final Clock clock)
     {
         this.config = Objects.requireNonNull(config, "config");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.headSeq = Objects.requireNonNull(headSeq, "headSeq");
         this.epoch = Objects.requireNonNull(epoch, "epoch");
-        this.tokenValidator = Objects.requireNonNull(tokenValidator, "tokenValidator");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.clock = Objects.requireNonNull(clock, "clock");
 
         final boolean useEpoll = config.nativeTransport() && Epoll.isAvailable();
         final IoHandlerFactory factory = useEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -107,12 +111,24 @@ public final class TcpIngestServer implements AutoCloseable
      * @param engine         the engine publishes go to (the caller keeps it running until this server is closed)
      * @param headSeq        the journal's head seq, reported in each WELCOME
      * @param epoch          the journal's epoch, reported in each WELCOME ("" when unknown)
-     * @param tokenValidator decides on each HELLO's token ({@link TokenValidator#ACCEPT_ALL} to admit everyone)
+     * @param authenticator  turns each HELLO's token into a principal whose publish patterns and expiry apply to
+     *                       the connection ({@link io.ringcast.transport.auth.OpenAuthenticator} to admit everyone)
      */
     public static TcpIngestServer start(final TcpIngestConfig config, final RingcastEngine engine,
-        final LongSupplier headSeq, final Supplier<String> epoch, final TokenValidator tokenValidator)
+        final LongSupplier headSeq, final Supplier<String> epoch, final Authenticator authenticator)
     {
-        return new TcpIngestServer(config, engine, headSeq, epoch, tokenValidator);
+        return new TcpIngestServer(config, engine, headSeq, epoch, authenticator, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(TcpIngestConfig, RingcastEngine, LongSupplier, Supplier, Authenticator)}, with the clock
+     * that token expiry is measured on (tests); the connection's expiry timer itself runs in real time.
+     */
+    public static TcpIngestServer start(final TcpIngestConfig config, final RingcastEngine engine,
+        final LongSupplier headSeq, final Supplier<String> epoch, final Authenticator authenticator,
+        final Clock clock)
+    {
+        return new TcpIngestServer(config, engine, headSeq, epoch, authenticator, clock);
     }
 
     /** The port actually bound (useful with port 0). */
@@ -133,9 +149,15 @@ public final class TcpIngestServer implements AutoCloseable
         return connections.size();
     }
 
-    TokenValidator tokenValidator()
+    Authenticator authenticator()
     {
-        return tokenValidator;
+        return authenticator;
+    }
+
+    /** Wall-clock now, epoch millis, for token expiry. */
+    long currentTimeMillis()
+    {
+        return clock.millis();
     }
 
     long headSeq()

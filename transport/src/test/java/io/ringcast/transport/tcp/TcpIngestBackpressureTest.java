@@ -24,6 +24,7 @@ import io.ringcast.engine.journal.InMemoryJournal;
 import io.ringcast.engine.metrics.RejectReason;
 import io.ringcast.engine.pipeline.EngineConfig;
 import io.ringcast.engine.subscription.Subscription;
+import io.ringcast.transport.auth.OpenAuthenticator;
 
 class TcpIngestBackpressureTest
 {
@@ -88,7 +89,7 @@ class TcpIngestBackpressureTest
     private static TcpTestSupport newSupport(final GateDelivery gate, final BackpressureMode mode)
     {
         return new TcpTestSupport(EngineConfig.builder().ringSize(64).build(), new InMemoryJournal(), gate,
-            TcpIngestConfig.defaults().withPort(0).withBackpressure(mode), TokenValidator.ACCEPT_ALL);
+            TcpIngestConfig.defaults().withPort(0).withBackpressure(mode), OpenAuthenticator.INSTANCE);
     }
 
     private static List<CompletableFuture<Ack>> publishAll(final RingcastPublisher publisher)

@@ -20,6 +20,7 @@ import io.ringcast.client.RingcastPublisher;
 import io.ringcast.engine.delivery.CountingDelivery;
 import io.ringcast.engine.journal.InMemoryJournal;
 import io.ringcast.engine.pipeline.EngineConfig;
+import io.ringcast.transport.auth.OpenAuthenticator;
 import io.ringcast.transport.tcp.TcpTestSupport.Frame;
 import io.ringcast.transport.tcp.TcpTestSupport.RawClient;
 
@@ -49,7 +50,7 @@ class TcpIngestFuzzTest
         try (TcpTestSupport support = new TcpTestSupport(EngineConfig.defaults(), new InMemoryJournal(),
             new CountingDelivery(),
             TcpIngestConfig.defaults().withPort(0).withMaxFrameLength(MAX_FRAME).withIoThreads(2),
-            TokenValidator.ACCEPT_ALL))
+            OpenAuthenticator.INSTANCE))
         {
             int sent = 0;
             int answered = 0;

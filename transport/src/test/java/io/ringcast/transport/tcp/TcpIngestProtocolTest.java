@@ -28,7 +28,7 @@ class TcpIngestProtocolTest
     {
         support = new TcpTestSupport(EngineConfig.defaults(), new FailingJournal(), new CountingDelivery(),
             TcpIngestConfig.defaults().withPort(0).withMaxFrameLength(4096),
-            (token, name) -> !"bad".equals(token));
+            TcpTestSupport.tokens(token -> !"bad".equals(token)));
     }
 
     @AfterEach
@@ -108,7 +108,9 @@ class TcpIngestProtocolTest
         try (RawClient client = new RawClient(support.port(), 5000))
         {
             client.send(TcpTestSupport.hello(1, "bad", "x"));
-            assertNack(client.read(), 0, NackCode.UNAUTHORIZED);
+            final Frame nack = client.read();
+            assertNack(nack, 0, NackCode.UNAUTHORIZED);
+            assertEquals("token refused", nack.nackMessage());
             assertTrue(client.closedByServer());
         }
     }

@@ -8,9 +8,11 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.ringcast.engine.delivery.DeliveryPort;
 import io.ringcast.engine.event.ContentType;
@@ -24,6 +26,10 @@ import io.ringcast.engine.pipeline.RingcastEngine;
 import io.ringcast.engine.subscription.BatchPolicy;
 import io.ringcast.engine.subscription.CommandStatus;
 import io.ringcast.engine.subscription.Subscription;
+import io.ringcast.transport.auth.AuthException;
+import io.ringcast.transport.auth.Authenticator;
+import io.ringcast.transport.auth.OpenAuthenticator;
+import io.ringcast.transport.auth.Principal;
 
 /** An engine plus a TCP ingest server on loopback, and raw frame helpers, for the transport tests. */
 public final class TcpTestSupport implements AutoCloseable
@@ -32,16 +38,45 @@ public final class TcpTestSupport implements AutoCloseable
     public final TcpIngestServer server;
 
     public TcpTestSupport(final EngineConfig engineConfig, final JournalPort journal, final DeliveryPort delivery,
-        final TcpIngestConfig config, final TokenValidator validator)
+        final TcpIngestConfig config, final Authenticator authenticator)
+    {
+        this(engineConfig, journal, delivery, config, authenticator, Clock.systemUTC());
+    }
+
+    public TcpTestSupport(final EngineConfig engineConfig, final JournalPort journal, final DeliveryPort delivery,
+        final TcpIngestConfig config, final Authenticator authenticator, final Clock clock)
     {
         engine = RingcastEngine.start(engineConfig, journal, delivery);
-        server = TcpIngestServer.start(config, engine, journal::headSeq, () -> "epoch-1", validator);
+        server = TcpIngestServer.start(config, engine, journal::headSeq, () -> "epoch-1", authenticator, clock);
     }
 
     public TcpTestSupport(final DeliveryPort delivery)
     {
         this(EngineConfig.defaults(), new InMemoryJournal(), delivery, TcpIngestConfig.defaults().withPort(0),
-            TokenValidator.ACCEPT_ALL);
+            OpenAuthenticator.INSTANCE);
+    }
+
+    /** Admits the tokens {@code admits} accepts (as "anonymous", allowed everything); others: "token refused". */
+    public static Authenticator tokens(final Predicate<String> admits)
+    {
+        return new Authenticator()
+        {
+            @Override
+            public boolean required()
+            {
+                return true;
+            }
+
+            @Override
+            public Principal authenticate(final String token) throws AuthException
+            {
+                if (!admits.test(token == null ? "" : token))
+                {
+                    throw new AuthException("token refused");
+                }
+                return Principal.anonymous("anonymous");
+            }
+        };
     }
 
     public int port()
@@ -184,7 +219,13 @@ public final class TcpTestSupport implements AutoCloseable
 
         public Frame handshake() throws IOException
         {
-            send(hello(TcpProtocol.VERSION, "", "raw"));
+            return handshake("");
+        }
+
+        /** HELLO with {@code token}; fails unless the answer is WELCOME. */
+        public Frame handshake(final String token) throws IOException
+        {
+            send(hello(TcpProtocol.VERSION, token, "raw"));
             final Frame welcome = read();
             if (welcome == null || welcome.type() != TcpProtocol.WELCOME)
             {
