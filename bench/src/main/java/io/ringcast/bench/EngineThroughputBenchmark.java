@@ -105,7 +105,7 @@ public class EngineThroughputBenchmark
             attrs.put("severity", 1L + random.nextInt(3));
             attrs.put("capability", random.nextBoolean() ? "vision" : "text");
             final Event event = new Event(0, "0".repeat(ID_DIGITS), "", "models.m" + random.nextInt(1000) + ".v1",
-                Priority.NORMAL, 1_700_000_000_000L, attrs, ContentType.JSON, new byte[160]);
+                Priority.NORMAL, 1_700_000_000_000L, attrs, ContentType.OPAQUE, new byte[160]);
             final byte[] bytes = event.toBytes();
             events[i] = new ExpandableArrayBuffer(bytes.length);
             events[i].putBytes(0, bytes);

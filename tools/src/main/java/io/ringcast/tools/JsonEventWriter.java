@@ -7,7 +7,6 @@ import java.util.Locale;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 
 import io.ringcast.engine.event.ContentType;
+import io.ringcast.engine.event.JsonValidator;
 import io.ringcast.engine.event.EventView;
 import io.ringcast.engine.event.Priority;
 
@@ -36,6 +36,7 @@ public final class JsonEventWriter implements EventWriter
     private static final String[] PRIORITY_NAMES = priorityNames();
 
     private final JsonFactory factory;
+    private final JsonValidator json = new JsonValidator();
     private final JsonGenerator generator;
     private byte[] scratch = new byte[4096];
 
@@ -97,7 +98,10 @@ public final class JsonEventWriter implements EventWriter
         final int length = view.payloadLength();
         final byte[] bytes = scratch(length);
         view.buffer().getBytes(view.payloadOffset(), bytes, 0, length);
-        if (view.contentType() == ContentType.JSON && isOneJsonValue(bytes, length))
+        // validated first (the engine's strict RFC 8259 validator: Jackson's byte parser lets overlong UTF-8
+        // through), so a payload that turns out invalid half-way never leaves half a value in the output
+        if (view.contentType() == ContentType.JSON && length > 0 &&
+            json.validate(view.buffer(), view.payloadOffset(), length))
         {
             try (JsonParser parser = factory.createParser(bytes, 0, length))
             {
@@ -109,28 +113,6 @@ public final class JsonEventWriter implements EventWriter
         else
         {
             generator.writeBinary(bytes, 0, length);
-        }
-    }
-
-    // validated first, so that a payload that turns out invalid half-way never leaves half a value in the output
-    private boolean isOneJsonValue(final byte[] bytes, final int length) throws IOException
-    {
-        if (length == 0)
-        {
-            return false;
-        }
-        try (JsonParser parser = factory.createParser(bytes, 0, length))
-        {
-            if (parser.nextToken() == null)
-            {
-                return false;
-            }
-            parser.skipChildren();
-            return parser.nextToken() == null;
-        }
-        catch (final JacksonException notJson)
-        {
-            return false;
         }
     }
 

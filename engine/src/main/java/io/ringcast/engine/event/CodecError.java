@@ -28,7 +28,12 @@ public enum CodecError
     ATTRIBUTE_VALUE_INVALID("attribute value is invalid (boolean not 0/1, or double is NaN)"),
     INVALID_UTF8("text is not valid UTF-8"),
     PAYLOAD_TOO_LARGE("payload is too large"),
-    TRAILING_BYTES("bytes follow the payload");
+    TRAILING_BYTES("bytes follow the payload"),
+    /**
+     * Refused by the publisher only, never by {@link EventView#wrap} (journals may hold such events from before the
+     * check): a payload of content type JSON that is not exactly one JSON value ({@link JsonValidator}).
+     */
+    PAYLOAD_NOT_JSON("payload declared JSON is not valid JSON");
 
     private final String description;
 

@@ -6,8 +6,10 @@ import org.agrona.DirectBuffer;
 
 import io.ringcast.engine.event.CodecError;
 import io.ringcast.engine.event.CodecLimits;
+import io.ringcast.engine.event.ContentType;
 import io.ringcast.engine.event.EventSlot;
 import io.ringcast.engine.event.EventView;
+import io.ringcast.engine.event.JsonValidator;
 import io.ringcast.engine.event.PublishCallback;
 import io.ringcast.engine.metrics.EngineMetrics;
 import io.ringcast.engine.metrics.RejectReason;
@@ -18,6 +20,13 @@ import io.ringcast.engine.util.EngineClock;
  * scratch view to validate an event before claiming a slot, so a bad event never occupies the ring and a
  * good one is validated once. Many publishers may run on many threads at once; the ring is multi-producer.
  * <p>
+ * Validation is the codec's ({@link EventView#wrap}) and, for a payload of content type {@link ContentType#JSON},
+ * that the payload is exactly one JSON value ({@link JsonValidator}); a zero-length JSON payload is allowed and
+ * means "no data" (the WebSocket encoder writes it as {@code null}). The JSON check belongs here, not in the codec:
+ * journals written before it may hold such events and must still read back. Only the copying path
+ * ({@link #tryPublish}/{@link #publish}) checks JSON payloads; a slot filled through {@link #claim} and
+ * {@link EventSlot#publish} gets the codec's validation only.
+ * <p>
  * Two ways in: {@link #tryPublish}/{@link #publish} copy an encoded event in one call; {@link #tryClaim} /
  * {@link #claim}, {@link #slot} and {@link #commit} let a decoder fill the slot itself (claim, fill, publish).
  * Neither allocates.
@@ -26,6 +35,8 @@ public final class EnginePublisher
 {
     private final RingBuffer<EventSlot> ring;
     private final EventView scratch;
+    private final JsonValidator json = new JsonValidator();
+    private boolean payloadNotJson;
     private final EngineClock clock;
     private final EngineMetrics metrics;
 
@@ -75,15 +86,30 @@ public final class EnginePublisher
         return PublishStatus.QUEUED;
     }
 
-    /** The error of the last {@link PublishStatus#INVALID} answer. */
+    /**
+     * The error of the last {@link PublishStatus#INVALID} answer: a codec error, or
+     * {@link CodecError#PAYLOAD_NOT_JSON}. {@link CodecError#NONE} after an accepted event. Same thread as the
+     * publish; does not allocate.
+     */
     public CodecError error()
     {
-        return scratch.error();
+        return payloadNotJson ? CodecError.PAYLOAD_NOT_JSON : scratch.error();
     }
 
-    /** A precise message for the last {@link PublishStatus#INVALID} answer (allocates). */
+    /**
+     * A precise message for the last {@link PublishStatus#INVALID} answer: what was wrong and where, e.g.
+     * {@code payload declared JSON is not valid JSON at payload byte 17: unexpected character}. Same thread as the
+     * publish; allocates the message (error path only).
+     */
     public String errorMessage()
     {
+        if (payloadNotJson)
+        {
+            final int eventByte = scratch.payloadOffset() - scratch.offset() + json.errorOffset();
+            return CodecError.PAYLOAD_NOT_JSON.description() + " at payload byte " + json.errorOffset() + ": " +
+                json.errorReason() + " (event byte " + eventByte + "; a JSON payload must be exactly one RFC 8259 " +
+                "value in UTF-8 or empty, other bytes go as content type opaque)";
+        }
         return scratch.errorMessage();
     }
 
@@ -127,14 +153,22 @@ public final class EnginePublisher
 
     private boolean validate(final DirectBuffer buffer, final int offset, final int length)
     {
+        payloadNotJson = false;
         final CodecError error = scratch.wrap(buffer, offset, length);
-        if (error == CodecError.NONE)
+        if (error != CodecError.NONE)
         {
-            return true;
+            metrics.reject(error == CodecError.TOO_LARGE || error == CodecError.PAYLOAD_TOO_LARGE ?
+                RejectReason.TOO_LARGE : RejectReason.MALFORMED);
+            return false;
         }
-        metrics.reject(error == CodecError.TOO_LARGE || error == CodecError.PAYLOAD_TOO_LARGE ?
-            RejectReason.TOO_LARGE : RejectReason.MALFORMED);
-        return false;
+        if (scratch.contentType() == ContentType.JSON && scratch.payloadLength() > 0 &&
+            !json.validate(buffer, scratch.payloadOffset(), scratch.payloadLength()))
+        {
+            payloadNotJson = true;
+            metrics.reject(RejectReason.MALFORMED);
+            return false;
+        }
+        return true;
     }
 
     private void fillAndCommit(final long sequence, final PublishCallback callback, final long correlationId)

@@ -10,15 +10,18 @@ import io.netty.buffer.ByteBufAllocator;
 import io.ringcast.engine.event.AttributeType;
 import io.ringcast.engine.event.ContentType;
 import io.ringcast.engine.event.EventView;
+import io.ringcast.engine.event.JsonValidator;
 import io.ringcast.engine.event.Priority;
 
 /**
  * Writes one event as the JSON object of the WebSocket protocol,
  * {@code {"seq":..,"topic":..,"id":..,"priority":"high","ts":..,"attrs":{..},"data":..}}, straight from the
- * codec bytes into a {@link ByteBuf}. JSON payloads that parse as one JSON value are embedded as they are;
- * others (opaque, or declared JSON but not) go as base64.
+ * codec bytes into a {@link ByteBuf}. JSON payloads that are one valid JSON value are embedded as they are (raw
+ * CR/LF whitespace as spaces, so every event is one line); others (opaque, or declared JSON but not, which only old
+ * journals hold now that ingest validates) go as base64.
  * <p>
- * Not thread-safe (one scratch array): the assemble thread owns the instance. Allocates the output buffer
+ * Not thread-safe (scratch digits and validator): one owner thread per instance (the assemble thread, or one
+ * catch-up replay). Allocates the output buffer
  * (pooled) and, for double attributes only, the digits' {@code String}.
  */
 final class EventJsonEncoder
@@ -37,8 +40,7 @@ final class EventJsonEncoder
     private static final byte[] BASE64 = ascii("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
     private final byte[] digits = new byte[20];
-    private final com.fasterxml.jackson.core.JsonFactory json = new com.fasterxml.jackson.core.JsonFactory();
-    private byte[] payloadScratch = new byte[1024];
+    private final JsonValidator json = new JsonValidator();
 
     /** Encodes {@code view} into a new buffer from {@code allocator}; the caller owns the returned buffer. */
     ByteBuf encode(final ByteBufAllocator allocator, final EventView view)
@@ -72,13 +74,17 @@ final class EventJsonEncoder
         {
             out.writeBytes(NULL);
         }
-        else if (view.contentType() == ContentType.JSON && isOneJsonValue(src, view.payloadOffset(), payloadLength))
+        else if (view.contentType() == ContentType.JSON && json.validate(src, view.payloadOffset(), payloadLength))
         {
-            // checked once per event (encodings are shared): a payload declared JSON that is not would break the
-            // whole events message for every subscriber, so such a payload goes out as base64 instead
+            // publishers' JSON is validated at ingest; this check (once per event, encodings are shared) covers
+            // journals written before that: a payload declared JSON that is not would break the whole events
+            // message for every subscriber, so such a payload goes out as base64 instead
             for (int i = view.payloadOffset(), end = i + payloadLength; i < end; i++)
             {
-                out.writeByte(src.getByte(i));
+                final byte b = src.getByte(i);
+                // raw CR/LF in valid JSON are only whitespace between tokens: as spaces the event stays one line,
+                // which SSE's data: field needs
+                out.writeByte(b == '\r' || b == '\n' ? ' ' : b);
             }
         }
         else
@@ -142,28 +148,6 @@ final class EventJsonEncoder
         }
         while (v != 0);
         out.writeBytes(digits, pos, digits.length - pos);
-    }
-
-    private boolean isOneJsonValue(final DirectBuffer src, final int offset, final int length)
-    {
-        if (payloadScratch.length < length)
-        {
-            payloadScratch = new byte[Math.max(length, payloadScratch.length * 2)];
-        }
-        src.getBytes(offset, payloadScratch, 0, length);
-        try (com.fasterxml.jackson.core.JsonParser parser = json.createParser(payloadScratch, 0, length))
-        {
-            if (parser.nextToken() == null)
-            {
-                return false;
-            }
-            parser.skipChildren();
-            return parser.nextToken() == null;
-        }
-        catch (final java.io.IOException ex)
-        {
-            return false;
-        }
     }
 
     /** A JSON string from valid UTF-8 bytes: only quote, backslash and control characters need escaping. */

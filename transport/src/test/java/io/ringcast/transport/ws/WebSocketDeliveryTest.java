@@ -3,14 +3,19 @@ package io.ringcast.transport.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.ringcast.engine.event.ContentType;
+import io.ringcast.engine.event.Event;
+import io.ringcast.engine.event.Priority;
+import io.ringcast.engine.pipeline.PublishStatus;
 
 class WebSocketDeliveryTest
 {
@@ -61,19 +66,19 @@ class WebSocketDeliveryTest
     }
 
     @Test
-    void shouldSendAPayloadDeclaredJsonThatIsNotAsBase64SoTheMessageStaysValid() throws Exception
+    void shouldRefuseAPayloadDeclaredJsonThatIsNotAtPublishAndSendValidJsonAsIs() throws Exception
     {
         final WebSocketTestSupport.Client client = support.connect(null);
         client.subscribe("{\"op\":\"subscribe\",\"id\":\"s1\",\"topic\":\"bin.*\"}");
-        final byte[] notJson = "{\"a\": 1, oops".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        final byte[] twoValues = "1 2".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final byte[] notJson = new Event(0, "bad", "", "bin.x", Priority.NORMAL, 1L, Map.of(), ContentType.JSON,
+            "{\"a\": 1, oops".getBytes(StandardCharsets.UTF_8)).toBytes();
+        assertEquals(PublishStatus.INVALID, support.publisher.publish(new UnsafeBuffer(notJson), 0, notJson.length,
+            null, 0));
+        assertTrue(support.publisher.errorMessage().contains("not valid JSON"), support.publisher.errorMessage());
 
-        support.publish("bin.x", Map.of(), ContentType.JSON, notJson);
-        assertEquals(Base64.getEncoder().encodeToString(notJson),
-            client.expect("events").get("events").get(0).get("data").textValue());
-        support.publish("bin.y", Map.of(), ContentType.JSON, twoValues);
-        assertEquals(Base64.getEncoder().encodeToString(twoValues),
-            client.expect("events").get("events").get(0).get("data").textValue());
+        support.publish("bin.y", Map.of(), "{\"a\":\r\n [1, 2]}");
+        final JsonNode data = client.expect("events").get("events").get(0).get("data");
+        assertEquals(2, data.get("a").get(1).asInt(), "embedded as JSON, line breaks as spaces: " + data);
     }
 
     @Test
