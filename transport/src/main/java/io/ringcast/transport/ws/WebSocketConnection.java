@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -493,6 +494,9 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     /** Sends one JSON message. Any thread. */
     void send(final ObjectNode message)
     {
-        channel.writeAndFlush(new TextWebSocketFrame(message.toString()));
+        // the JDK's encoder, not Netty's writeUtf8: an echoed lone surrogate (a JSON escape like \ud800 in the
+        // client's request) must become '?', never bytes that are not UTF-8, or the client must drop the connection
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(
+            message.toString().getBytes(StandardCharsets.UTF_8))));
     }
 }
