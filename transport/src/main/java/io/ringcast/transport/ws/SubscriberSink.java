@@ -90,6 +90,11 @@ abstract class SubscriberSink
         sendGap(fromSeq, toSeq);
     }
 
+    /** The engine expired the subscription (idle expiry): tell the subscriber. Assemble thread. */
+    void onExpired()
+    {
+    }
+
     /** The connection's drop-oldest backlog, or null under the other policies. */
     OutboundBacklog backlog()
     {

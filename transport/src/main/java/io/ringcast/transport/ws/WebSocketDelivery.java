@@ -130,9 +130,9 @@ public final class WebSocketDelivery implements DeliveryPort
     @Override
     public void onSubscriptionClosed(final Subscription subscription, final CloseReason reason)
     {
-        if (reason == CloseReason.EXPIRED && subscription.attachment() instanceof WebSocketSink)
+        if (reason == CloseReason.EXPIRED && subscription.attachment() instanceof SubscriberSink)
         {
-            ((WebSocketSink)subscription.attachment()).connection().sendExpired(subscription.id());
+            ((SubscriberSink)subscription.attachment()).onExpired();
         }
     }
 

@@ -57,6 +57,11 @@ final class WebSocketHttpGate extends ChannelInboundHandlerAdapter
             routes.handle(ctx, request); // answered from the gate's position: through the HTTP codec only
             return;
         }
+        if (SseConnection.PATH.equals(query.path()))
+        {
+            SseConnection.open(server, ctx, request, query); // a Server-Sent Events stream instead of an upgrade
+            return;
+        }
         if (!WebSocketServer.PATH.equals(query.path()))
         {
             reject(ctx, request, HttpResponseStatus.NOT_FOUND, "not found: the WebSocket endpoint is /ws");

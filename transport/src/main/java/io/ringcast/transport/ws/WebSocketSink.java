@@ -86,6 +86,12 @@ final class WebSocketSink extends SubscriberSink
     }
 
     @Override
+    void onExpired()
+    {
+        connection.sendExpired(subscriptionId());
+    }
+
+    @Override
     String clientId()
     {
         return connection.clientId();

@@ -1,0 +1,201 @@
+package io.ringcast.transport.ws;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.util.ByteProcessor;
+
+/**
+ * A subscription's sink on a Server-Sent Events stream: frames a batch as one HTTP chunk holding one record per
+ * event, {@code id: <seq>@<epoch>\nevent: event\ndata: <event JSON>\n\n}. The chunk is a composite of the shared
+ * encoded events and one small buffer with the text around them, so the event bytes are not copied, except for an
+ * event whose JSON holds a CR or LF (only possible as whitespace inside an embedded JSON payload): an SSE
+ * {@code data:} line cannot carry those, so that event goes as a copy with each CR and LF turned into a space.
+ * <p>
+ * Threads: as {@link SubscriberSink}. {@link #frame} allocates the chunk, its composite and one buffer for the
+ * record headers.
+ */
+final class SseSink extends SubscriberSink
+{
+    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_DATA = "\nevent: event\ndata: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_LONG_DIGITS = 20;
+
+    private final SseConnection connection;
+    private final byte[] epochSuffix;
+    private final int headerCapacity;
+
+    /**
+     * @param connection     the subscriber's stream
+     * @param subscriptionId the subscription's id
+     * @param epoch          the journal epoch every event id carries after its seq ("" when unknown)
+     */
+    SseSink(final SseConnection connection, final String subscriptionId, final String epoch)
+    {
+        super(subscriptionId);
+        this.connection = connection;
+        this.epochSuffix = ("@" + epoch).getBytes(StandardCharsets.UTF_8);
+        this.headerCapacity = END.length + ID.length + MAX_LONG_DIGITS + epochSuffix.length + EVENT_DATA.length;
+    }
+
+    @Override
+    Channel channel()
+    {
+        return connection.channel();
+    }
+
+    @Override
+    boolean closing()
+    {
+        return connection.closing();
+    }
+
+    @Override
+    boolean disconnectSlowConsumer()
+    {
+        return connection.disconnect();
+    }
+
+    @Override
+    Object frame(final ByteBufAllocator allocator, final ByteBuf[] encoded, final long[] seqs, final int count)
+    {
+        final ByteBuf headers = allocator.buffer(count * headerCapacity + END.length);
+        final CompositeByteBuf chunk = allocator.compositeBuffer(2 * count + 1);
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                final int start = headers.writerIndex();
+                if (i > 0)
+                {
+                    headers.writeBytes(END);
+                }
+                headers.writeBytes(ID);
+                writeLong(headers, seqs[i]);
+                headers.writeBytes(epochSuffix);
+                headers.writeBytes(EVENT_DATA);
+                chunk.addComponent(true, headers.retainedSlice(start, headers.writerIndex() - start));
+                final ByteBuf data = encoded[i];
+                encoded[i] = null; // owned by the chunk from here, even if a later event fails
+                chunk.addComponent(true, oneLine(allocator, data));
+            }
+            final int start = headers.writerIndex();
+            headers.writeBytes(END);
+            chunk.addComponent(true, headers.retainedSlice(start, END.length));
+        }
+        catch (final RuntimeException ex)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (encoded[i] != null)
+                {
+                    encoded[i].release();
+                }
+            }
+            chunk.release();
+            throw ex;
+        }
+        finally
+        {
+            headers.release();
+        }
+        return new DefaultHttpContent(chunk);
+    }
+
+    @Override
+    void sendGap(final long fromSeq, final long toSeq)
+    {
+        connection.sendGap(fromSeq, toSeq, null);
+    }
+
+    @Override
+    void sendDropped(final long fromSeq, final long toSeq)
+    {
+        connection.sendGap(fromSeq, toSeq, "slow_consumer");
+    }
+
+    @Override
+    String clientId()
+    {
+        return connection.clientId();
+    }
+
+    @Override
+    OutboundBacklog backlog()
+    {
+        return connection.backlog();
+    }
+
+    @Override
+    SlowConsumerPolicy slowConsumerPolicy()
+    {
+        return connection.server().config().slowConsumerPolicy();
+    }
+
+    @Override
+    SlowConsumerDeadLetters deadLetters()
+    {
+        return connection.server().slowConsumerDeadLetters();
+    }
+
+    /**
+     * The engine expired the subscription (idle expiry): the stream, which has no other, ends with an
+     * {@code unsubscribed} record. Assemble thread.
+     */
+    @Override
+    void onExpired()
+    {
+        connection.sendExpired();
+    }
+
+    @Override
+    void abortResume(final String code, final String message)
+    {
+        connection.sendError(code, message, subscriptionId());
+        connection.disconnect();
+    }
+
+    /** {@code json} itself, or when it holds a CR or LF a copy with those turned into spaces; takes ownership. */
+    static ByteBuf oneLine(final ByteBufAllocator allocator, final ByteBuf json)
+    {
+        int at = json.forEachByte(ByteProcessor.FIND_CRLF);
+        if (at < 0)
+        {
+            return json;
+        }
+        at -= json.readerIndex();
+        final ByteBuf copy = allocator.buffer(json.readableBytes());
+        copy.writeBytes(json, json.readerIndex(), json.readableBytes());
+        json.release();
+        while (at >= 0)
+        {
+            copy.setByte(at, ' ');
+            at = copy.forEachByte(at + 1, copy.writerIndex() - at - 1, ByteProcessor.FIND_CRLF);
+        }
+        return copy;
+    }
+
+    /** Writes the decimal digits of {@code value} (>= 0) without building a string. */
+    private static void writeLong(final ByteBuf out, final long value)
+    {
+        int digits = 1;
+        for (long v = value / 10; v != 0; v /= 10)
+        {
+            digits++;
+        }
+        out.ensureWritable(digits);
+        final int start = out.writerIndex();
+        out.writerIndex(start + digits);
+        long v = value;
+        for (int i = start + digits - 1; i >= start; i--)
+        {
+            out.setByte(i, '0' + (int)(v % 10));
+            v /= 10;
+        }
+    }
+}
