@@ -218,8 +218,10 @@ public final class CatchUp
                 }
                 if (bufferedOffsets.isEmpty())
                 {
-                    state = State.LIVE;
+                    // the sink hands its last history over first: offer() reads LIVE without the lock, and a live
+                    // batch must not be sent before the history it follows
                     sink.onCaughtUp(lastSent);
+                    state = State.LIVE;
                     return;
                 }
                 length = bufferedLength;
