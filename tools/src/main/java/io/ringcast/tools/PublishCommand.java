@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,13 @@ import picocli.CommandLine.Spec;
 import io.ringcast.client.Ack;
 import io.ringcast.client.PublishRejectedException;
 import io.ringcast.client.RingcastPublisher;
+import io.ringcast.engine.event.CodecLimits;
 import io.ringcast.engine.event.ContentType;
 import io.ringcast.engine.event.Event;
 import io.ringcast.engine.event.Priority;
+import io.ringcast.transport.http.PublishRequest;
+import io.ringcast.transport.http.PublishRequestException;
+import io.ringcast.transport.tcp.NackCode;
 
 /**
  * {@code ringcast publish}: publishes one event from options, or JSON lines from stdin, to a server's binary TCP
@@ -51,6 +54,8 @@ import io.ringcast.engine.event.Priority;
 public final class PublishCommand implements Callable<Integer>
 {
     private static final ObjectMapper JSON = new ObjectMapper();
+    // the one reading of the JSON publish form, shared with POST /api/publish; its errors name the field
+    private static final PublishRequest PUBLISH_JSON = new PublishRequest(CodecLimits.DEFAULT);
 
     @ParentCommand
     private RingcastCli cli;
@@ -89,15 +94,17 @@ public final class PublishCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException, InterruptedException
     {
-        final List<Event> events = topic != null ? List.of(fromOptions()) : fromStdin(cli.in());
+        final List<Input> events = topic != null ? List.of(Input.of(fromOptions())) : fromStdin(cli.in());
         final RingcastPublisher publisher = TcpTarget.connect(spec, "--tcp", tcp, token, "ringcast-publish");
         int refused = 0;
         try (publisher)
         {
             final List<CompletableFuture<Ack>> answers = new ArrayList<>(events.size());
-            for (final Event event : events)
+            for (final Input input : events)
             {
-                answers.add(publisher.publish(event)); // pipelined; answered in order below
+                // pipelined; answered in order below. A line refused here is reported in its place, like a NACK
+                answers.add(input.refused() == null ? publisher.publish(input.event()) :
+                    CompletableFuture.failedFuture(input.refused()));
             }
             for (int i = 0; i < events.size(); i++)
             {
@@ -115,6 +122,10 @@ public final class PublishCommand implements Callable<Integer>
                     if (cause instanceof PublishRejectedException)
                     {
                         error.put("code", ((PublishRejectedException)cause).nackCode().name());
+                    }
+                    else if (cause instanceof PublishRequestException)
+                    {
+                        error.put("code", NackCode.MALFORMED_EVENT.name()); // what the server would have answered
                     }
                     else
                     {
@@ -162,9 +173,9 @@ public final class PublishCommand implements Callable<Integer>
         }
     }
 
-    private List<Event> fromStdin(final InputStream in) throws IOException
+    private List<Input> fromStdin(final InputStream in) throws IOException
     {
-        final List<Event> events = new ArrayList<>();
+        final List<Input> events = new ArrayList<>();
         final BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         int lineNumber = 0;
         for (String line; (line = reader.readLine()) != null; )
@@ -174,59 +185,29 @@ public final class PublishCommand implements Callable<Integer>
             {
                 continue;
             }
+            final JsonNode node;
             try
             {
-                events.add(fromJson(JSON.readTree(line)));
+                node = JSON.readTree(line);
             }
             catch (final JacksonException ex)
             {
                 throw new CliFailure("stdin line " + lineNumber + ": not JSON: " + ex.getOriginalMessage());
             }
-            catch (final IllegalArgumentException ex)
+            if (!node.isObject())
             {
-                throw new CliFailure("stdin line " + lineNumber + ": " + ex.getMessage());
+                throw new CliFailure("stdin line " + lineNumber + ": not a JSON object");
+            }
+            try
+            {
+                events.add(Input.of(PUBLISH_JSON.fromJson(node, System.currentTimeMillis())));
+            }
+            catch (final PublishRequestException ex)
+            {
+                events.add(new Input(node.path("id").textValue(), null, ex));
             }
         }
         return events;
-    }
-
-    private static Event fromJson(final JsonNode node) throws JacksonException
-    {
-        if (!node.isObject() || !node.path("topic").isTextual())
-        {
-            throw new IllegalArgumentException("expected an object with a string \"topic\"");
-        }
-        final Map<String, Object> attributes = new LinkedHashMap<>();
-        final Iterator<Map.Entry<String, JsonNode>> fields = node.path("attrs").fields();
-        while (fields.hasNext())
-        {
-            final Map.Entry<String, JsonNode> f = fields.next();
-            final JsonNode v = f.getValue();
-            if (v.isBoolean())
-            {
-                attributes.put(f.getKey(), v.booleanValue());
-            }
-            else if (v.isIntegralNumber() && v.canConvertToLong())
-            {
-                attributes.put(f.getKey(), v.longValue());
-            }
-            else if (v.isNumber())
-            {
-                attributes.put(f.getKey(), v.doubleValue());
-            }
-            else if (v.isTextual())
-            {
-                attributes.put(f.getKey(), v.textValue());
-            }
-            else
-            {
-                throw new IllegalArgumentException("attribute \"" + f.getKey() + "\" must be a string, number or boolean");
-            }
-        }
-        final JsonNode payload = node.get("data");
-        return event(node.get("topic").textValue(), node.path("id").textValue(), node.path("dedupKey").textValue(),
-            priority(node.path("priority").asText("normal"), "\"priority\""), attributes,
-            payload == null ? new byte[0] : JSON.writeValueAsBytes(payload), payload != null);
     }
 
     private static Event event(final String topic, final String id, final String dedupKey, final Priority priority,
@@ -276,5 +257,14 @@ public final class PublishCommand implements Callable<Integer>
     private ParameterException usage(final String message)
     {
         return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** One event to send, or one stdin line refused before sending (its id when it had one). */
+    private record Input(String id, Event event, PublishRequestException refused)
+    {
+        static Input of(final Event event)
+        {
+            return new Input(event.id(), event, null);
+        }
     }
 }

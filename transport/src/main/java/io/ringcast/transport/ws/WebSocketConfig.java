@@ -27,6 +27,8 @@ import java.util.Objects;
  *                               {@link SlowConsumerPolicy#DISCONNECT})
  * @param slowConsumerBacklogBytes under {@link SlowConsumerPolicy#DROP_OLDEST}, the bytes of newest batches kept per
  *                               connection while it is over its high water mark (default 1 MiB)
+ * @param maxHttpBodyBytes       largest HTTP request body accepted (e.g. {@code POST /api/publish}); larger ones
+ *                               are answered 413 (default 1 MiB)
  */
 public record WebSocketConfig(
     String bindAddress,
@@ -43,7 +45,8 @@ public record WebSocketConfig(
     int catchUpThreads,
     long authTimeoutMillis,
     SlowConsumerPolicy slowConsumerPolicy,
-    int slowConsumerBacklogBytes)
+    int slowConsumerBacklogBytes,
+    int maxHttpBodyBytes)
 {
     /** Checks the ranges. */
     public WebSocketConfig
@@ -66,13 +69,14 @@ public record WebSocketConfig(
         Objects.requireNonNull(slowConsumerPolicy, "slowConsumerPolicy");
         require(slowConsumerBacklogBytes >= 1024, "slowConsumerBacklogBytes must be at least 1024, was " +
             slowConsumerBacklogBytes);
+        require(maxHttpBodyBytes >= 1024, "maxHttpBodyBytes must be at least 1024, was " + maxHttpBodyBytes);
     }
 
     /** The defaults listed on the record's parameters. */
     public static WebSocketConfig defaults()
     {
         return new WebSocketConfig("127.0.0.1", 8080, 64 * 1024, 1, 512 * 1024, 1024 * 1024, 0, 30_000, 75_000,
-            100_000, 8 * 1024 * 1024, 2, 10_000, SlowConsumerPolicy.DISCONNECT, 1024 * 1024);
+            100_000, 8 * 1024 * 1024, 2, 10_000, SlowConsumerPolicy.DISCONNECT, 1024 * 1024, 1024 * 1024);
     }
 
     /** A copy listening on {@code address}. */
@@ -80,7 +84,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(address, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
     }
 
     /** A copy listening on {@code newPort} (0: any free port). */
@@ -88,7 +92,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, newPort, maxFrameSize, ioThreads, writeLowWaterMark,
             writeHighWaterMark, sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections,
-            resumeBufferBytes, catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
+            resumeBufferBytes, catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
     }
 
     /** A copy with another client frame limit. */
@@ -96,7 +100,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, bytes, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
     }
 
     /** A copy with another number of event loop threads. */
@@ -104,7 +108,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, threads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
     }
 
     /** A copy with other outbound water marks (the high one is the slow-consumer bound). */
@@ -112,7 +116,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, low, high, sendBufferBytes,
             heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
     }
 
     /** A copy with another socket send buffer size (0: OS default). */
@@ -120,7 +124,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             bytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
     }
 
     /** A copy with another heartbeat interval; the timeout becomes 2.5 intervals. */
@@ -134,7 +138,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, millis, timeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
     }
 
     /** A copy with another connection limit. */
@@ -142,7 +146,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, max, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
     }
 
     /** A copy with another per-subscription resume buffer. */
@@ -150,7 +154,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, bytes, catchUpThreads,
-            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
     }
 
     /** A copy with another auth deadline for connections that came without a token. */
@@ -158,7 +162,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, millis, slowConsumerPolicy, slowConsumerBacklogBytes);
+            catchUpThreads, millis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
     }
 
     /** A copy with another slow-consumer policy and drop-oldest backlog bound. */
@@ -166,7 +170,15 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis, policy, backlogBytes);
+            catchUpThreads, authTimeoutMillis, policy, backlogBytes, maxHttpBodyBytes);
+    }
+
+    /** A copy with another HTTP request body limit. */
+    public WebSocketConfig withMaxHttpBodyBytes(final int bytes)
+    {
+        return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
+            sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, bytes);
     }
 
     private static void require(final boolean condition, final String message)

@@ -133,7 +133,7 @@ public final class WebSocketServer implements AutoCloseable
                         ch.pipeline()
                             .addLast("liveness", new LivenessTracker(connection))
                             .addLast("http", new HttpServerCodec())
-                            .addLast("aggregator", new HttpObjectAggregator(8192))
+                            .addLast("aggregator", new HttpObjectAggregator(config.maxHttpBodyBytes()))
                             .addLast("gate", new WebSocketHttpGate(WebSocketServer.this, connection))
                             .addLast("protocol", new WebSocketServerProtocolHandler(protocolConfig))
                             .addLast("frames", new WebSocketFrameAggregator(config.maxFrameSize()))
