@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = "Ringcast, a low-latency real-time notification engine: the server and its tools.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = { ServeCommand.class, PublishCommand.class, ReplayCommand.class, DlqCommand.class },
+    subcommands = { ServeCommand.class, PublishCommand.class, SubscribeCommand.class, ReplayCommand.class,
+        DlqCommand.class },
     footerHeading = "%n",
     footer = {
         "Exit status: 0 success, 1 failure, 2 usage error.",
@@ -111,6 +112,14 @@ public final class RingcastCli implements Callable<Integer>
             .setParameterExceptionHandler((ex, ignored) -> usageError(ex, err))
             .setExecutionExceptionHandler((ex, commandLineOfEx, parseResult) ->
                 failure(ex, commandLineOfEx.getCommandSpec().qualifiedName(), err));
+        try
+        {
+            ServeCommand.useConfigFile(commandLine.getSubcommands().get("serve"), args);
+        }
+        catch (final CommandLine.ParameterException ex)
+        {
+            return usageError(ex, err);
+        }
         return commandLine.execute(args);
     }
 

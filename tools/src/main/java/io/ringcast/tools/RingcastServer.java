@@ -1,7 +1,7 @@
 package io.ringcast.tools;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.ringcast.engine.pipeline.EngineConfig;
 import io.ringcast.engine.pipeline.RingcastEngine;
@@ -9,8 +9,11 @@ import io.ringcast.journal.ChronicleJournal;
 import io.ringcast.journal.JournalConfig;
 import io.ringcast.journal.deadletter.DeadLetterStore;
 import io.ringcast.journal.deadletter.Redriver;
+import io.ringcast.transport.auth.Authenticator;
 import io.ringcast.transport.auth.OpenAuthenticator;
+import io.ringcast.transport.http.ApiRoutes;
 import io.ringcast.transport.http.DeadLetterRoutes;
+import io.ringcast.transport.http.RouteTable;
 import io.ringcast.transport.tcp.TcpIngestConfig;
 import io.ringcast.transport.tcp.TcpIngestServer;
 import io.ringcast.transport.ws.WebSocketConfig;
@@ -19,7 +22,8 @@ import io.ringcast.transport.ws.WebSocketServer;
 
 /**
  * The server {@code ringcast serve} runs, wired in the order events flow: the Chronicle journal, the engine on it
- * delivering through WebSocket, the binary TCP ingest in front and the WebSocket endpoint behind.
+ * delivering through WebSocket and SSE, the binary TCP ingest in front and the HTTP port (WebSocket, SSE, the HTTP
+ * API, dead-letter re-drive) behind, all sharing one {@link Authenticator}.
  * {@link #close()} stops in the reverse order of arrival: no new publishes, subscribers told 1001, the ring drained,
  * the journal flushed and closed.
  */
@@ -30,27 +34,37 @@ final class RingcastServer implements AutoCloseable
     private final TcpIngestServer tcp;
     private final WebSocketServer ws;
     private final DeadLetterStore deadLetters;
-    private final DeadLetterRoutes routes;
+    private final RouteTable routes;
+    private final Authenticator authenticator;
 
     private RingcastServer(final ChronicleJournal journal, final RingcastEngine engine, final TcpIngestServer tcp,
-        final WebSocketServer ws, final DeadLetterStore deadLetters, final DeadLetterRoutes routes)
+        final WebSocketServer ws, final DeadLetterStore deadLetters, final RouteTable routes,
+        final Authenticator authenticator)
     {
-        this.deadLetters = deadLetters;
-        this.routes = routes;
         this.journal = journal;
         this.engine = engine;
         this.tcp = tcp;
         this.ws = ws;
+        this.deadLetters = deadLetters;
+        this.routes = routes;
+        this.authenticator = authenticator;
+    }
+
+    /** Starts everything with auth off, or closes what started and rethrows. */
+    static RingcastServer start(final JournalConfig journalConfig, final TcpIngestConfig tcpConfig,
+        final WebSocketConfig wsConfig)
+    {
+        return start(journalConfig, tcpConfig, wsConfig, OpenAuthenticator.INSTANCE);
     }
 
     /** Starts everything, or closes what started and rethrows. */
     static RingcastServer start(final JournalConfig journalConfig, final TcpIngestConfig tcpConfig,
-        final WebSocketConfig wsConfig)
+        final WebSocketConfig wsConfig, final Authenticator authenticator)
     {
         final ChronicleJournal journal = ChronicleJournal.open(journalConfig);
         DeadLetterStore deadLetters = null;
         RingcastEngine engine = null;
-        DeadLetterRoutes routes = null;
+        RouteTable routes = null;
         WebSocketServer ws = null;
         try
         {
@@ -59,11 +73,23 @@ final class RingcastServer implements AutoCloseable
                 journalConfig.retention(), java.time.Clock.systemUTC());
             engine = RingcastEngine.start(EngineConfig.builder().codecLimits(journalConfig.limits()).build(), journal,
                 new WebSocketDelivery());
-            routes = new DeadLetterRoutes(new Redriver(deadLetters, journal, engine));
-            ws = WebSocketServer.start(wsConfig, engine, journal::headSeq, journal::epoch, routes);
+            final AtomicReference<WebSocketServer> wsRef = new AtomicReference<>();
+            final AtomicReference<TcpIngestServer> tcpRef = new AtomicReference<>();
+            final ApiRoutes api = ApiRoutes.builder(engine)
+                .authenticator(authenticator)
+                .maxBodyBytes(wsConfig.maxHttpBodyBytes())
+                .journalHead(journal::headSeq)
+                .websocketConnections(() -> wsRef.get() == null ? 0 : wsRef.get().connectionCount())
+                .tcpConnections(() -> tcpRef.get() == null ? 0 : tcpRef.get().connectionCount())
+                .build();
+            routes = new RouteTable(new DeadLetterRoutes(new Redriver(deadLetters, journal, engine)), api);
+            ws = WebSocketServer.builder(wsConfig, engine).journal(journal).routes(routes)
+                .authenticator(authenticator).deadLetters(deadLetters).start();
+            wsRef.set(ws);
             final TcpIngestServer tcp = TcpIngestServer.start(tcpConfig, engine, journal::headSeq, journal::epoch,
-                OpenAuthenticator.INSTANCE);
-            return new RingcastServer(journal, engine, tcp, ws, deadLetters, routes);
+                authenticator);
+            tcpRef.set(tcp);
+            return new RingcastServer(journal, engine, tcp, ws, deadLetters, routes, authenticator);
         }
         catch (final RuntimeException ex)
         {
@@ -91,18 +117,20 @@ final class RingcastServer implements AutoCloseable
     /** Prints where the server listens and what it holds. */
     void printEndpoints(final PrintStream out)
     {
+        final String http = "http://" + ws.config().bindAddress() + ":" + ws.port();
         out.println("ringcast: journal " + journal.directory().toAbsolutePath() + " (epoch " + journal.epoch() +
             ", head seq " + journal.headSeq() + ", " + journal.config().durability().name().toLowerCase() + ")");
         out.println("ringcast: binary TCP ingest on " + tcp.config().bindAddress() + ":" + tcp.port() +
             " (protocol: transport/PROTOCOL.md)");
         out.println("ringcast: WebSocket subscribers on ws://" + ws.config().bindAddress() + ":" + ws.port() + "/ws");
-        out.println("ringcast: dead-letter re-drive on POST http://" + ws.config().bindAddress() + ":" + ws.port() +
-            "/api/dead-letters/{id}/redrive (ringcast dlq redrive)");
-        out.println("ringcast: not yet: resume (since/epoch), auth, SSE, webhooks and the rest of the HTTP API");
+        out.println("ringcast: Server-Sent Events on " + http + "/sse?topic=...");
+        out.println("ringcast: HTTP publish on POST " + http + "/api/publish; health " + http + "/health, metrics " +
+            http + "/metrics, admin " + http + "/api/{stats,subscriptions,clients/ID,dead-letters/ID/redrive}");
+        out.println("ringcast: auth " + (authenticator.required() ? "on (JWT required on every transport)" :
+            "off (clients name themselves; serve binds non-loopback addresses only with a key or --no-auth)") +
+            "; slow consumers: " + ws.config().slowConsumerPolicy().label());
         out.flush();
     }
-
-
 
     /** The bound TCP ingest port. */
     int tcpPort()

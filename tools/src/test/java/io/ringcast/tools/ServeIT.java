@@ -1,16 +1,11 @@
 package io.ringcast.tools;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +29,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ServeIT
 {
-    private static final Pattern TCP = Pattern.compile("binary TCP ingest on 127\\.0\\.0\\.1:(\\d+)");
-    private static final Pattern WS = Pattern.compile("WebSocket subscribers on (ws://\\S+/ws)");
     private static Path jar;
 
     @TempDir
@@ -53,31 +46,11 @@ class ServeIT
     void shouldJournalWhatItAcksAndStopGracefullyOnSigterm() throws Exception
     {
         final Path data = tmp.resolve("data");
-        final Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", jar.toString(), "serve", "--data", data.toString(), "--tcp-port", "0", "--http-port", "0")
-            .redirectError(tmp.resolve("serve.err").toFile()).start();
-        try
+        try (ServeProcess server = ServeProcess.start(jar, tmp, data))
         {
-            final BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                StandardCharsets.UTF_8));
-            final List<String> lines = new ArrayList<>();
-            int port = -1;
-            String wsUrl = null;
-            for (String line; (port < 0 || wsUrl == null) && (line = out.readLine()) != null; )
-            {
-                lines.add(line);
-                final Matcher tcp = TCP.matcher(line);
-                if (tcp.find())
-                {
-                    port = Integer.parseInt(tcp.group(1));
-                }
-                final Matcher ws = WS.matcher(line);
-                if (ws.find())
-                {
-                    wsUrl = ws.group(1);
-                }
-            }
-            assertTrue(port > 0 && wsUrl != null, "printed its TCP and WebSocket endpoints: " + lines);
+            final List<String> lines = server.lines;
+            final int port = server.tcpPort;
+            final String wsUrl = server.wsUrl;
 
             final java.util.concurrent.LinkedBlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
             final java.net.http.WebSocket subscriber = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
@@ -127,14 +100,7 @@ class ServeIT
             }
             assertEquals(67, modelEvents, "every published models.* event reached the WebSocket subscriber");
 
-            server.destroy(); // SIGTERM
-            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "stopped after SIGTERM");
-            final String err = Files.readString(tmp.resolve("serve.err"));
-            assertTrue(err.contains("ringcast: stopped"), err);
-        }
-        finally
-        {
-            server.destroyForcibly();
+            server.stop();
         }
 
         try (ChronicleJournal journal = ChronicleJournal.open(JournalConfig.defaults(data));
