@@ -39,6 +39,10 @@ public final class DlqRedriveCommand implements Callable<Integer>
         description = "The server's HTTP address (default: http://127.0.0.1:8080).")
     private String server;
 
+    @Option(names = "--token", paramLabel = "JWT",
+        description = "An admin token, when the server requires auth (sent as Authorization: Bearer).")
+    private String token;
+
     @Parameters(index = "0", paramLabel = "ID", description = "The dead letter's id (the ID column of 'dlq list').")
     private long id;
 
@@ -62,9 +66,14 @@ public final class DlqRedriveCommand implements Callable<Integer>
         final HttpResponse<String> response;
         try
         {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody())
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody());
+            if (token != null && !token.isBlank())
+            {
+                request.header("Authorization", "Bearer " + token.trim());
+            }
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
         }
         catch (final ConnectException ex)
         {

@@ -11,6 +11,7 @@ import io.ringcast.journal.deadletter.DeadLetterStore;
 import io.ringcast.journal.deadletter.Redriver;
 import io.ringcast.transport.auth.Authenticator;
 import io.ringcast.transport.auth.OpenAuthenticator;
+import io.ringcast.transport.http.AdminOnlyRoutes;
 import io.ringcast.transport.http.ApiRoutes;
 import io.ringcast.transport.http.DeadLetterRoutes;
 import io.ringcast.transport.http.RouteTable;
@@ -82,7 +83,9 @@ final class RingcastServer implements AutoCloseable
                 .websocketConnections(() -> wsRef.get() == null ? 0 : wsRef.get().connectionCount())
                 .tcpConnections(() -> tcpRef.get() == null ? 0 : tcpRef.get().connectionCount())
                 .build();
-            routes = new RouteTable(new DeadLetterRoutes(new Redriver(deadLetters, journal, engine)), api);
+            // re-drive is an operator action: admins only when auth is on
+            routes = new RouteTable(new AdminOnlyRoutes(new DeadLetterRoutes(new Redriver(deadLetters, journal,
+                engine)), authenticator), api);
             ws = WebSocketServer.builder(wsConfig, engine).journal(journal).routes(routes)
                 .authenticator(authenticator).deadLetters(deadLetters).start();
             wsRef.set(ws);

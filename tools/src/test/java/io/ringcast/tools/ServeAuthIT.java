@@ -108,6 +108,13 @@ class ServeAuthIT
             assertTrue(metrics.contains("ringcast_"), metrics);
             assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(base + "/api/stats")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
+            final HttpRequest redrive = HttpRequest.newBuilder(URI.create(base + "/api/dead-letters/1/redrive"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+            assertEquals(401, http.send(redrive, HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "re-drive is for admins");
+            assertEquals(404, http.send(HttpRequest.newBuilder(redrive, (n, v) -> true)
+                .header("Authorization", "Bearer " + token("ops", "admin", null, true)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "an admin gets through (no such letter)");
             assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/api/stats"))
                 .header("Authorization", "Bearer " + token("ops", "admin", null, true)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
