@@ -124,7 +124,7 @@ final class RingcastServer implements AutoCloseable
         out.println("ringcast: journal " + journal.directory().toAbsolutePath() + " (epoch " + journal.epoch() +
             ", head seq " + journal.headSeq() + ", " + journal.config().durability().name().toLowerCase() + ")");
         out.println("ringcast: binary TCP ingest on " + tcp.config().bindAddress() + ":" + tcp.port() +
-            " (protocol: transport/PROTOCOL.md)");
+            " (protocol: transport/PROTOCOL.md; " + tcp.transport().name().toLowerCase() + ")");
         out.println("ringcast: WebSocket subscribers on ws://" + ws.config().bindAddress() + ":" + ws.port() + "/ws");
         out.println("ringcast: Server-Sent Events on " + http + "/sse?topic=...");
         out.println("ringcast: HTTP publish on POST " + http + "/api/publish; health " + http + "/health, metrics " +

@@ -20,14 +20,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.EventExecutor;
 
 import io.ringcast.engine.event.Event;
+import io.ringcast.transport.NettyTransport;
 import io.ringcast.transport.tcp.NackCode;
 import io.ringcast.transport.tcp.TcpProtocol;
 
@@ -57,7 +56,7 @@ public final class RingcastPublisher implements AutoCloseable
     private final String token;
     private final String clientName;
     private final PublisherConfig config;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NettyTransport.choose(true).ioHandlerFactory());
     private final Semaphore permits;
     private final AtomicLong correlationIds = new AtomicLong();
     private final Object connectLock = new Object();
@@ -297,7 +296,7 @@ public final class RingcastPublisher implements AutoCloseable
         final long timeoutMillis = config.connectTimeout().toMillis();
         final Bootstrap bootstrap = new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(NettyTransport.choose(true).socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)Math.min(Integer.MAX_VALUE, timeoutMillis))
             .handler(new ChannelInitializer<SocketChannel>()

@@ -19,9 +19,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -31,6 +29,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.concurrent.DefaultThreadFactory;
+
+import io.ringcast.transport.NettyTransport;
 
 /**
  * Java SDK subscriber for the WebSocket protocol ({@code transport/PROTOCOL.md}): one connection carrying any
@@ -83,7 +83,7 @@ public final class RingcastSubscriber implements AutoCloseable
         this.host = uri.getHost();
         this.port = uri.getPort() < 0 ? 80 : uri.getPort();
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ringcast-subscriber-io"),
-            NioIoHandler.newFactory());
+            NettyTransport.choose(true).ioHandlerFactory());
         this.loop = group.next();
         this.listeners = new ListenerThread(Objects.requireNonNull(listener, "listener"), config.maxPendingEvents(),
             () -> loop.execute(this::resumeReading));
@@ -301,7 +301,7 @@ public final class RingcastSubscriber implements AutoCloseable
             .build();
         final Bootstrap bootstrap = new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(NettyTransport.choose(true).socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)config.connectTimeout().toMillis())
             .handler(new ChannelInitializer<SocketChannel>()

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param backpressure    what a full ring does (default {@link BackpressureMode#BLOCK_READS})
  * @param maxPendingAcks  PUBLISHes one connection may have queued but not yet answered; at the bound the
  *                        server stops reading from it (default 16384, rounded up to a power of two)
- * @param nativeTransport use epoll when it is available, else NIO (default false: NIO)
+ * @param nativeTransport use epoll when it is available, else NIO (default true)
  */
 public record TcpIngestConfig(
     String bindAddress,
@@ -47,10 +47,10 @@ public record TcpIngestConfig(
         }
     }
 
-    /** 127.0.0.1:7070, 1 MiB + 64 frames, one I/O thread, BLOCK_READS, 16384 pending ACKs, NIO. */
+    /** 127.0.0.1:7070, 1 MiB + 64 frames, one I/O thread, BLOCK_READS, 16384 pending ACKs, epoll where available. */
     public static TcpIngestConfig defaults()
     {
-        return new TcpIngestConfig("127.0.0.1", 7070, (1 << 20) + 64, 1, BackpressureMode.BLOCK_READS, 16384, false);
+        return new TcpIngestConfig("127.0.0.1", 7070, (1 << 20) + 64, 1, BackpressureMode.BLOCK_READS, 16384, true);
     }
 
     /** A copy listening on {@code address}. */

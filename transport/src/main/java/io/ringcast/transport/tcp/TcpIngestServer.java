@@ -15,19 +15,15 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import io.ringcast.engine.pipeline.EnginePublisher;
 import io.ringcast.engine.pipeline.RingcastEngine;
+import io.ringcast.transport.NettyTransport;
 import io.ringcast.transport.auth.Authenticator;
 
 /**
@@ -48,6 +44,7 @@ public final class TcpIngestServer implements AutoCloseable
     private final Supplier<String> epoch;
     private final Authenticator authenticator;
     private final Clock clock;
+    private final NettyTransport transport;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ChannelGroup connections =
@@ -73,10 +70,9 @@ public final class TcpIngestServer implements AutoCloseable
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.clock = Objects.requireNonNull(clock, "clock");
 
-        final boolean useEpoll = config.nativeTransport() && Epoll.isAvailable();
-        final IoHandlerFactory factory = useEpoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        final Class<? extends ServerChannel> channelType =
-            useEpoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        transport = NettyTransport.choose(config.nativeTransport());
+        final IoHandlerFactory factory = transport.ioHandlerFactory();
+        final Class<? extends ServerChannel> channelType = transport.serverChannel();
         bossGroup = new MultiThreadIoEventLoopGroup(1, factory);
         workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), factory);
         try
@@ -141,6 +137,12 @@ public final class TcpIngestServer implements AutoCloseable
     public TcpIngestConfig config()
     {
         return config;
+    }
+
+    /** The I/O transport the server runs on (epoll where available unless configured off). */
+    public NettyTransport transport()
+    {
+        return transport;
     }
 
     /** Open publisher connections right now. */

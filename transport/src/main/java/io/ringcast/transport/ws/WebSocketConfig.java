@@ -29,6 +29,7 @@ import java.util.Objects;
  *                               connection while it is over its high water mark (default 1 MiB)
  * @param maxHttpBodyBytes       largest HTTP request body accepted (e.g. {@code POST /api/publish}); larger ones
  *                               are answered 413 (default 1 MiB)
+ * @param nativeTransport        use epoll where it is available, else NIO (default true)
  */
 public record WebSocketConfig(
     String bindAddress,
@@ -46,7 +47,8 @@ public record WebSocketConfig(
     long authTimeoutMillis,
     SlowConsumerPolicy slowConsumerPolicy,
     int slowConsumerBacklogBytes,
-    int maxHttpBodyBytes)
+    int maxHttpBodyBytes,
+    boolean nativeTransport)
 {
     /** Checks the ranges. */
     public WebSocketConfig
@@ -76,7 +78,7 @@ public record WebSocketConfig(
     public static WebSocketConfig defaults()
     {
         return new WebSocketConfig("127.0.0.1", 8080, 64 * 1024, 1, 512 * 1024, 1024 * 1024, 0, 30_000, 75_000,
-            100_000, 8 * 1024 * 1024, 2, 10_000, SlowConsumerPolicy.DISCONNECT, 1024 * 1024, 1024 * 1024);
+            100_000, 8 * 1024 * 1024, 2, 10_000, SlowConsumerPolicy.DISCONNECT, 1024 * 1024, 1024 * 1024, true);
     }
 
     /** A copy listening on {@code address}. */
@@ -84,7 +86,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(address, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy listening on {@code newPort} (0: any free port). */
@@ -92,7 +94,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, newPort, maxFrameSize, ioThreads, writeLowWaterMark,
             writeHighWaterMark, sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections,
-            resumeBufferBytes, catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
+            resumeBufferBytes, catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy with another client frame limit. */
@@ -100,7 +102,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, bytes, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy with another number of event loop threads. */
@@ -108,7 +110,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, threads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy with other outbound water marks (the high one is the slow-consumer bound). */
@@ -116,7 +118,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, low, high, sendBufferBytes,
             heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy with another socket send buffer size (0: OS default). */
@@ -124,7 +126,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             bytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy with another heartbeat interval; the timeout becomes 2.5 intervals. */
@@ -138,7 +140,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, millis, timeoutMillis, maxConnections, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy with another connection limit. */
@@ -146,7 +148,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, max, resumeBufferBytes, catchUpThreads,
-            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy with another per-subscription resume buffer. */
@@ -154,7 +156,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, bytes, catchUpThreads,
-            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
+            authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy with another auth deadline for connections that came without a token. */
@@ -162,7 +164,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, millis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes);
+            catchUpThreads, millis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy with another slow-consumer policy and drop-oldest backlog bound. */
@@ -170,7 +172,7 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis, policy, backlogBytes, maxHttpBodyBytes);
+            catchUpThreads, authTimeoutMillis, policy, backlogBytes, maxHttpBodyBytes, nativeTransport);
     }
 
     /** A copy with another HTTP request body limit. */
@@ -178,7 +180,16 @@ public record WebSocketConfig(
     {
         return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
             sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
-            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, bytes);
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, bytes, nativeTransport);
+    }
+
+    /** A copy that uses (or not) epoll where it is available. */
+    public WebSocketConfig withNativeTransport(final boolean useNative)
+    {
+        return new WebSocketConfig(bindAddress, port, maxFrameSize, ioThreads, writeLowWaterMark, writeHighWaterMark,
+            sendBufferBytes, heartbeatMillis, heartbeatTimeoutMillis, maxConnections, resumeBufferBytes,
+            catchUpThreads, authTimeoutMillis, slowConsumerPolicy, slowConsumerBacklogBytes, maxHttpBodyBytes,
+            useNative);
     }
 
     private static void require(final boolean condition, final String message)

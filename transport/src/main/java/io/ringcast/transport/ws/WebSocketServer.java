@@ -27,9 +27,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -40,6 +38,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringcast.engine.pipeline.RingcastEngine;
 import io.ringcast.journal.ChronicleJournal;
 import io.ringcast.journal.deadletter.DeadLetterStore;
+import io.ringcast.transport.NettyTransport;
 import io.ringcast.transport.auth.Authenticator;
 import io.ringcast.transport.auth.OpenAuthenticator;
 
@@ -67,6 +66,7 @@ public final class WebSocketServer implements AutoCloseable
     private final Authenticator authenticator;
     private final ExecutorService catchUpExecutor;
     private final SlowConsumerDeadLetters slowConsumerDeadLetters;
+    private final NettyTransport transport;
     private final ObjectMapper mapper = JsonMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -101,8 +101,9 @@ public final class WebSocketServer implements AutoCloseable
             return t;
         });
 
-        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+        transport = NettyTransport.choose(config.nativeTransport());
+        bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
         final WebSocketServerProtocolConfig protocolConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(PATH)
             .checkStartsWith(true)
@@ -115,7 +116,7 @@ public final class WebSocketServer implements AutoCloseable
         {
             final ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                     new WriteBufferWaterMark(config.writeLowWaterMark(), config.writeHighWaterMark()))
@@ -189,6 +190,12 @@ public final class WebSocketServer implements AutoCloseable
     public int port()
     {
         return ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    /** The I/O transport the server runs on (epoll where available unless configured off). */
+    public NettyTransport transport()
+    {
+        return transport;
     }
 
     /** The configuration served. */
