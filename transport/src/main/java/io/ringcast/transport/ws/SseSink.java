@@ -37,7 +37,7 @@ final class SseSink extends SubscriberSink
      */
     SseSink(final SseConnection connection, final String subscriptionId, final String epoch)
     {
-        super(subscriptionId);
+        super(subscriptionId, connection.server());
         this.connection = connection;
         this.epochSuffix = ("@" + epoch).getBytes(StandardCharsets.UTF_8);
         this.headerCapacity = END.length + ID.length + MAX_LONG_DIGITS + epochSuffix.length + EVENT_DATA.length;
@@ -129,18 +129,6 @@ final class SseSink extends SubscriberSink
     OutboundBacklog backlog()
     {
         return connection.backlog();
-    }
-
-    @Override
-    SlowConsumerPolicy slowConsumerPolicy()
-    {
-        return connection.server().config().slowConsumerPolicy();
-    }
-
-    @Override
-    SlowConsumerDeadLetters deadLetters()
-    {
-        return connection.server().slowConsumerDeadLetters();
     }
 
     /**

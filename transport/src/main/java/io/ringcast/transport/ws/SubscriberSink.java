@@ -19,11 +19,15 @@ import io.ringcast.journal.resume.CatchUp;
 abstract class SubscriberSink
 {
     private final String subscriptionId;
+    private final SlowConsumerPolicy slowConsumerPolicy;
+    private final SlowConsumerDeadLetters deadLetters;
     private volatile CatchUp catchUp;
 
-    SubscriberSink(final String subscriptionId)
+    SubscriberSink(final String subscriptionId, final WebSocketServer server)
     {
         this.subscriptionId = subscriptionId;
+        this.slowConsumerPolicy = server.config().slowConsumerPolicy();
+        this.deadLetters = server.slowConsumerDeadLetters();
     }
 
     /** The subscription's id as its client named it. */
@@ -101,16 +105,16 @@ abstract class SubscriberSink
         return null;
     }
 
-    /** What to do with batches while the connection is over its outbound bound. */
-    SlowConsumerPolicy slowConsumerPolicy()
+    /** What to do with batches while the connection is over its outbound bound (the server's policy). */
+    final SlowConsumerPolicy slowConsumerPolicy()
     {
-        return SlowConsumerPolicy.DISCONNECT;
+        return slowConsumerPolicy;
     }
 
     /** Where {@link SlowConsumerPolicy#DEAD_LETTER} records undeliverable events, or null. */
-    SlowConsumerDeadLetters deadLetters()
+    final SlowConsumerDeadLetters deadLetters()
     {
-        return null;
+        return deadLetters;
     }
 
     /** The engine client id the subscription belongs to. */

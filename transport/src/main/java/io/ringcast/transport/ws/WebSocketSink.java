@@ -28,7 +28,7 @@ final class WebSocketSink extends SubscriberSink
      */
     WebSocketSink(final WebSocketConnection connection, final String subscriptionId, final byte[] envelopePrefix)
     {
-        super(subscriptionId);
+        super(subscriptionId, connection.server());
         this.connection = connection;
         this.envelopePrefix = envelopePrefix;
     }
@@ -101,18 +101,6 @@ final class WebSocketSink extends SubscriberSink
     OutboundBacklog backlog()
     {
         return connection.backlog();
-    }
-
-    @Override
-    SlowConsumerPolicy slowConsumerPolicy()
-    {
-        return connection.server().config().slowConsumerPolicy();
-    }
-
-    @Override
-    SlowConsumerDeadLetters deadLetters()
-    {
-        return connection.server().slowConsumerDeadLetters();
     }
 
     @Override
