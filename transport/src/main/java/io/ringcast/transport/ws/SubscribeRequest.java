@@ -151,9 +151,12 @@ record SubscribeRequest(String id, TopicPattern pattern, Filter filter, BatchPol
         }
         final JsonNode max = node.get("max");
         final JsonNode linger = node.get("lingerMs");
-        if (max != null && !max.isIntegralNumber() || linger != null && !linger.isIntegralNumber())
+        if (max != null && !(max.isIntegralNumber() && max.canConvertToLong()) ||
+            linger != null && !(linger.isIntegralNumber() && linger.canConvertToLong()))
         {
-            throw new IllegalArgumentException("batch 'max' and 'lingerMs' must be integers");
+            // canConvertToLong: 2^64 + 1 must not wrap around to an accepted 1
+            throw new IllegalArgumentException("batch 'max' and 'lingerMs' must be integers within range, was " +
+                node);
         }
         final long maxValue = max == null ? defaults.maxSize() : max.asLong();
         if (maxValue < 1 || maxValue > BatchPolicy.MAX_SIZE)

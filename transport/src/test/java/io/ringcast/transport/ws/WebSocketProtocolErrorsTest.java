@@ -69,7 +69,8 @@ class WebSocketProtocolErrorsTest
         expectError(c, "{\"op\":\"subscribe\",\"id\":\"s1\",\"topic\":\"a.>\",\"filter\":5}", "bad_filter");
 
         for (final String batch : new String[]{"{\"max\":0}", "{\"max\":1001}", "{\"lingerMs\":-1}",
-            "{\"lingerMs\":300001}", "{\"max\":\"x\"}", "[]"})
+            "{\"lingerMs\":300001}", "{\"max\":\"x\"}", "[]", "{\"max\":18446744073709551617}",
+            "{\"lingerMs\":18446744073709551616}"})
         {
             expectError(c, "{\"op\":\"subscribe\",\"id\":\"s1\",\"topic\":\"a.>\",\"batch\":" + batch + "}",
                 "bad_batch");
