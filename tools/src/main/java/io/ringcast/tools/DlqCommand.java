@@ -8,8 +8,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ringcast dlq}: the dead letters of a journal folder ({@code list}, {@code show}, {@code purge}).
- * Re-driving needs a running server and arrives with the transport. Runs on the command line's thread.
+ * {@code ringcast dlq}: the dead letters of a journal folder ({@code list}, {@code show}, {@code purge}), and
+ * {@code redrive} through a running server's HTTP API. Runs on the command line's thread.
  */
 @Command(
     name = "dlq",

@@ -15,9 +15,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code ringcast} command line: the top-level command and its error policy. Subcommands today are
- * {@code replay} (journal to JSON lines or codec frames) and {@code dlq} (dead letters); {@code serve},
- * {@code publish} and {@code subscribe} join with the transport.
+ * The {@code ringcast} command line: the top-level command and its error policy. Subcommands: {@code serve} (the
+ * server), {@code publish} (binary TCP), {@code subscribe} (WebSocket, with resume), {@code replay} (journal to JSON
+ * lines or codec frames) and {@code dlq} (dead letters).
  * <p>
  * Every error is one line on stderr, never a stack trace: usage errors (unknown or conflicting options,
  * values that do not parse) exit {@value #EXIT_USAGE}, failures (no journal, no such dead letter, I/O)
