@@ -16,6 +16,15 @@ public interface BenchPublisher extends AutoCloseable
     /** Sends that failed or were refused so far (counted, never retried). */
     long errors();
 
+    /**
+     * What the first counted failure was (e.g. the server's refusal), for the report, or null when none was kept.
+     * Any thread.
+     */
+    default String firstError()
+    {
+        return null;
+    }
+
     /** Flushes what is buffered and closes the connection. */
     @Override
     void close() throws Exception;

@@ -7,25 +7,27 @@ import java.util.function.LongConsumer;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The benchmark message: ASCII JSON {@code {"t":0001700000000123456789,"p":"xxxx…"}} of exactly the configured size,
- * where {@code t} is the message's <em>scheduled</em> send time in {@link System#nanoTime()} nanoseconds, zero-padded
- * to 19 digits so it is written in place without allocation. Valid JSON, so Ringcast takes it as a JSON payload and
- * embeds it unchanged in its events; NATS and MQTT carry it as raw bytes.
+ * The benchmark message: ASCII JSON {@code {"t":"0001700000000123456789","p":"xxxx…"}} of exactly the configured
+ * size, where {@code t} is the message's <em>scheduled</em> send time in {@link System#nanoTime()} nanoseconds,
+ * zero-padded to 19 digits so it is written in place without allocation. The digits are a JSON string, not a number:
+ * RFC 8259 numbers may not have leading zeros, and Ringcast refuses a payload declared JSON that does not parse.
+ * Valid JSON, so Ringcast takes it as a JSON payload and embeds it unchanged in its events; NATS and MQTT carry it as
+ * raw bytes.
  * <p>
- * The receiving side finds every {@code {"t":} in a frame and reads the 19 digits after it: one scan, the same code
+ * The receiving side finds every {@code {"t":"} in a frame and reads the 19 digits after it: one scan, the same code
  * for every system and every framing (a Ringcast {@code events} batch holds many; a NATS {@code MSG} or MQTT
  * {@code PUBLISH} one).
  */
 public final class Payloads
 {
     /** The marker in front of the timestamp digits. */
-    static final byte[] MARKER = "{\"t\":".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] MARKER = "{\"t\":\"".getBytes(StandardCharsets.US_ASCII);
 
     /** Digits of the timestamp field. */
     static final int DIGITS = 19;
 
-    /** The smallest payload: marker, digits, {@code ,"p":""}, closing brace. */
-    public static final int MIN_SIZE = MARKER.length + DIGITS + 7 + 1;
+    /** The smallest payload: marker, digits, {@code ","p":""}, closing brace. */
+    public static final int MIN_SIZE = MARKER.length + DIGITS + 8 + 1;
 
     private Payloads()
     {
@@ -42,7 +44,7 @@ public final class Payloads
         Arrays.fill(bytes, (byte)'x');
         System.arraycopy(MARKER, 0, bytes, 0, MARKER.length);
         Arrays.fill(bytes, MARKER.length, MARKER.length + DIGITS, (byte)'0');
-        final byte[] middle = ",\"p\":\"".getBytes(StandardCharsets.US_ASCII);
+        final byte[] middle = "\",\"p\":\"".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(middle, 0, bytes, MARKER.length + DIGITS, middle.length);
         bytes[size - 2] = '"';
         bytes[size - 1] = '}';
