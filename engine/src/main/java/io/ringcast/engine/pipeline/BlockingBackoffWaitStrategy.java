@@ -1,8 +1,10 @@
 package io.ringcast.engine.pipeline;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.Sequence;
@@ -16,7 +18,9 @@ import com.lmax.disruptor.WaitStrategy;
  * instead of spinning. The Disruptor's blocking strategies busy-spin on upstream stages, and on a
  * two-core machine that spin takes the very core the upstream stage needs.
  * <p>
- * Times out after {@code timeoutNanos} in either phase, so an idle stage's {@code onTimeout} runs.
+ * Times out after {@code timeoutNanos} in either phase, so an idle stage's {@code onTimeout} runs, or sooner when
+ * the waiting thread registered a wake source ({@link #wakeThisThreadFor}) that asks for it: the assemble stage's
+ * lingering batches close at their deadline instead of at the next idle timeout.
  */
 final class BlockingBackoffWaitStrategy implements WaitStrategy
 {
@@ -24,13 +28,25 @@ final class BlockingBackoffWaitStrategy implements WaitStrategy
     private static final int YIELDS = 64;
     private static final long PARK_NANOS = 1_000; // the OS rounds this up to its timer slack (~50 µs on Linux)
 
-    private final Object mutex = new Object();
+    private static final ThreadLocal<LongSupplier> WAKE = new ThreadLocal<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wakeUp = lock.newCondition();
     private final AtomicBoolean signalNeeded = new AtomicBoolean(false);
     private final long timeoutNanos;
 
     BlockingBackoffWaitStrategy(final long timeoutNanos)
     {
         this.timeoutNanos = timeoutNanos;
+    }
+
+    /**
+     * Registers, for the calling stage thread, how long until its stage wants to run even without events
+     * ({@link Long#MAX_VALUE}: no wish); waits time out no later than that. Call from the stage's {@code onStart}.
+     */
+    static void wakeThisThreadFor(final LongSupplier nanosUntilWake)
+    {
+        WAKE.set(nanosUntilWake);
     }
 
     @Override
@@ -40,8 +56,9 @@ final class BlockingBackoffWaitStrategy implements WaitStrategy
         long deadline = 0;
         if (cursor.get() < sequence)
         {
-            deadline = System.nanoTime() + timeoutNanos;
-            synchronized (mutex)
+            deadline = System.nanoTime() + timeout();
+            lock.lock();
+            try
             {
                 while (cursor.get() < sequence)
                 {
@@ -52,8 +69,14 @@ final class BlockingBackoffWaitStrategy implements WaitStrategy
                     {
                         throw TimeoutException.INSTANCE;
                     }
-                    TimeUnit.NANOSECONDS.timedWait(mutex, remaining);
+                    // a Condition waits to the nanosecond (parkNanos); Object.wait rounds up to whole milliseconds,
+                    // which made a 1 ms batch linger close at about 2 ms
+                    wakeUp.awaitNanos(remaining);
                 }
+            }
+            finally
+            {
+                lock.unlock();
             }
         }
 
@@ -75,7 +98,7 @@ final class BlockingBackoffWaitStrategy implements WaitStrategy
             {
                 if (deadline == 0)
                 {
-                    deadline = System.nanoTime() + timeoutNanos;
+                    deadline = System.nanoTime() + timeout();
                 }
                 else if (System.nanoTime() - deadline > 0)
                 {
@@ -87,14 +110,25 @@ final class BlockingBackoffWaitStrategy implements WaitStrategy
         return available;
     }
 
+    private long timeout()
+    {
+        final LongSupplier wake = WAKE.get(); // only when about to wait: the ring's busy path never comes here
+        return wake == null ? timeoutNanos : Math.min(timeoutNanos, wake.getAsLong());
+    }
+
     @Override
     public void signalAllWhenBlocking()
     {
         if (signalNeeded.getAndSet(false))
         {
-            synchronized (mutex)
+            lock.lock();
+            try
             {
-                mutex.notifyAll();
+                wakeUp.signalAll();
+            }
+            finally
+            {
+                lock.unlock();
             }
         }
     }

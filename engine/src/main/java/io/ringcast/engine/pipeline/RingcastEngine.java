@@ -75,13 +75,13 @@ public final class RingcastEngine implements AutoCloseable
             started = new CountDownLatch(4);
             disruptor.handleEventsWith(new Started(dedup, started))
                 .then(new Started(journalStage, started), new Started(match, started))
-                .then(new Started(assemble, started));
+                .then(new Started(assemble, started, assemble::nanosUntilWake));
         }
         else
         {
             started = new CountDownLatch(2);
             disruptor.handleEventsWith(new Started(new StageChain(dedup, match), started))
-                .then(new Started(new BatchChain(journalStage, assemble, ring), started));
+                .then(new Started(new BatchChain(journalStage, assemble, ring), started, assemble::nanosUntilWake));
         }
         disruptor.start();
         awaitStarted(started);

@@ -1,6 +1,7 @@
 package io.ringcast.engine.pipeline;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.function.LongSupplier;
 
 import com.lmax.disruptor.EventHandler;
 
@@ -15,11 +16,19 @@ final class Started implements EventHandler<EventSlot>
 {
     private final EventHandler<EventSlot> stage;
     private final CountDownLatch latch;
+    private final LongSupplier nanosUntilWake;
 
     Started(final EventHandler<EventSlot> stage, final CountDownLatch latch)
     {
+        this(stage, latch, null);
+    }
+
+    /** @param nanosUntilWake when the stage wants its thread woken without events (see BlockingBackoffWaitStrategy) */
+    Started(final EventHandler<EventSlot> stage, final CountDownLatch latch, final LongSupplier nanosUntilWake)
+    {
         this.stage = stage;
         this.latch = latch;
+        this.nanosUntilWake = nanosUntilWake;
     }
 
     @Override
@@ -37,6 +46,10 @@ final class Started implements EventHandler<EventSlot>
     @Override
     public void onStart()
     {
+        if (nanosUntilWake != null)
+        {
+            BlockingBackoffWaitStrategy.wakeThisThreadFor(nanosUntilWake);
+        }
         stage.onStart();
         latch.countDown();
     }
