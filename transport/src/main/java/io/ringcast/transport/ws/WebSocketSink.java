@@ -3,20 +3,19 @@ package io.ringcast.transport.ws;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 /**
  * A subscription's sink on a WebSocket: frames events as one {@code {"type":"events","id":..,"events":[..]}} text
- * frame whose prefix was encoded once when the subscription was made; the event bytes are never copied.
+ * frame whose prefix was encoded once when the subscription was made (see {@link #frame} for when the event bytes
+ * are copied and when shared).
  */
 final class WebSocketSink extends SubscriberSink
 {
-    private static final ByteBuf SEPARATOR = Unpooled.unreleasableBuffer(
-        Unpooled.wrappedBuffer(new byte[]{','}).asReadOnly());
-    private static final ByteBuf SUFFIX = Unpooled.unreleasableBuffer(
-        Unpooled.wrappedBuffer(new byte[]{']', '}'}).asReadOnly());
+    /** Frames up to this many payload bytes are built by copying; larger ones share the event buffers. */
+    static final int COPY_LIMIT = 4096;
+
+    private static final byte[] SUFFIX = {']', '}'};
 
     private final WebSocketConnection connection;
     private final byte[] envelopePrefix;
@@ -56,21 +55,83 @@ final class WebSocketSink extends SubscriberSink
         return connection.disconnect(1008, "slow consumer");
     }
 
+    /**
+     * One {@code events} text frame, already framed (header included, so Netty's frame encoder passes it through:
+     * the server sends unmasked frames and negotiates no extension). Up to {@value #COPY_LIMIT} bytes, the
+     * envelope and the events are copied into one pooled direct buffer: for small events one memory copy is far
+     * cheaper than a composite buffer, its components and a duplicate per receiver, and the socket write needs no
+     * second copy. Larger frames keep the encode-once sharing: a composite of the frame head and the shared event
+     * buffers.
+     */
     @Override
     Object frame(final ByteBufAllocator allocator, final ByteBuf[] encoded, final long[] seqs, final int count)
     {
-        final CompositeByteBuf envelope = allocator.compositeBuffer(2 * count + 2);
-        envelope.addComponent(true, Unpooled.wrappedBuffer(envelopePrefix));
+        long payload = envelopePrefix.length + (count - 1) + SUFFIX.length;
+        for (int i = 0; i < count; i++)
+        {
+            payload += encoded[i].readableBytes();
+        }
+        final int headLength = headLength(payload);
+        if (payload <= COPY_LIMIT)
+        {
+            final ByteBuf frame = allocator.directBuffer(headLength + (int)payload);
+            writeHead(frame, payload);
+            frame.writeBytes(envelopePrefix);
+            for (int i = 0; i < count; i++)
+            {
+                if (i > 0)
+                {
+                    frame.writeByte(',');
+                }
+                final ByteBuf event = encoded[i];
+                frame.writeBytes(event, event.readerIndex(), event.readableBytes());
+                event.release();
+                encoded[i] = null;
+            }
+            frame.writeBytes(SUFFIX);
+            return frame;
+        }
+        final CompositeByteBuf frame = allocator.compositeDirectBuffer(2 * count + 2);
+        final ByteBuf head = allocator.directBuffer(headLength + envelopePrefix.length);
+        writeHead(head, payload);
+        head.writeBytes(envelopePrefix);
+        frame.addComponent(true, head);
         for (int i = 0; i < count; i++)
         {
             if (i > 0)
             {
-                envelope.addComponent(true, SEPARATOR.duplicate());
+                frame.addComponent(true, allocator.directBuffer(1).writeByte(','));
             }
-            envelope.addComponent(true, encoded[i]);
+            frame.addComponent(true, encoded[i]);
+            encoded[i] = null;
         }
-        envelope.addComponent(true, SUFFIX.duplicate());
-        return new TextWebSocketFrame(envelope);
+        frame.addComponent(true, allocator.directBuffer(SUFFIX.length).writeBytes(SUFFIX));
+        return frame;
+    }
+
+    private static int headLength(final long payload)
+    {
+        return payload < 126 ? 2 : payload <= 0xFFFF ? 4 : 10;
+    }
+
+    /** RFC 6455 header of a final, unmasked text frame of {@code payload} bytes. */
+    private static void writeHead(final ByteBuf out, final long payload)
+    {
+        out.writeByte(0x81);
+        if (payload < 126)
+        {
+            out.writeByte((int)payload);
+        }
+        else if (payload <= 0xFFFF)
+        {
+            out.writeByte(126);
+            out.writeShort((int)payload);
+        }
+        else
+        {
+            out.writeByte(127);
+            out.writeLong(payload);
+        }
     }
 
     @Override
