@@ -82,6 +82,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
         {
             closeEndOfBatch();
             pollTimers();
+            endOfRound();
         }
     }
 
@@ -89,12 +90,26 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
     public void onTimeout(final long sequence)
     {
         pollTimers();
+        endOfRound();
     }
 
     @Override
     public void onShutdown()
     {
         flushAll(Batch.Trigger.SHUTDOWN);
+        endOfRound();
+    }
+
+    private void endOfRound()
+    {
+        try
+        {
+            port.endOfRound();
+        }
+        catch (final RuntimeException ex)
+        {
+            metrics.stageErrors.incrementShared();
+        }
     }
 
     @Override
@@ -372,6 +387,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
         final CommandListener listener = slot.listener();
         if (listener != null)
         {
+            endOfRound(); // batches delivered before the command reach the subscriber before its answer
             final Subscription s = slot.subscription();
             final String clientId = slot.clientId() != null ? slot.clientId() : s == null ? null : s.clientId();
             final String id = slot.subscriptionId() != null ? slot.subscriptionId() :

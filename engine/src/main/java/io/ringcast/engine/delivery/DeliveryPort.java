@@ -24,4 +24,14 @@ public interface DeliveryPort
     default void release(final EventRecord record)
     {
     }
+
+    /**
+     * The end of a round of deliveries: the engine has no more batches at hand right now (end of a ring batch, a
+     * timer round, shutdown), or it is about to tell a command's listener its outcome. An adapter that holds
+     * deliveries back to hand them over in bulk must hand over everything now, so nothing waits for more traffic
+     * and a command's answer never overtakes batches delivered before it.
+     */
+    default void endOfRound()
+    {
+    }
 }

@@ -22,6 +22,7 @@ abstract class SubscriberSink
     private final SlowConsumerPolicy slowConsumerPolicy;
     private final SlowConsumerDeadLetters deadLetters;
     private volatile CatchUp catchUp;
+    private DeliveryOutbox outbox;
 
     SubscriberSink(final String subscriptionId, final WebSocketServer server)
     {
@@ -92,6 +93,18 @@ abstract class SubscriberSink
     void sendDropped(final long fromSeq, final long toSeq)
     {
         sendGap(fromSeq, toSeq);
+    }
+
+    /** The outbox of this sink's event loop, once the delivery picked it. Assemble thread. */
+    final DeliveryOutbox outbox()
+    {
+        return outbox;
+    }
+
+    /** Remembers the outbox of this sink's event loop. Assemble thread. */
+    final void outbox(final DeliveryOutbox value)
+    {
+        outbox = value;
     }
 
     /** The engine expired the subscription (idle expiry): tell the subscriber. Assemble thread. */

@@ -1,10 +1,12 @@
 package io.ringcast.transport.ws;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 
 import io.ringcast.engine.assemble.Batch;
 import io.ringcast.engine.assemble.EventRecord;
@@ -15,9 +17,10 @@ import io.ringcast.engine.subscription.Subscription;
 /**
  * The engine's delivery port for WebSocket and SSE subscribers. Each event is encoded to JSON once, the first time
  * a batch holds it, and cached on its {@link EventRecord}; every receiving connection gets a retained duplicate of
- * that buffer inside its own envelope (built by the subscription's {@link SubscriberSink} as a composite buffer:
- * the event bytes are never copied per receiver). Frames are handed to the connection's channel, which queues them for its event loop,
- * so the assemble thread never blocks.
+ * that buffer for its own envelope, which the subscription's {@link SubscriberSink} frames (copying small frames into
+ * one buffer, sharing the event buffers of large ones). Frames go to a {@link DeliveryOutbox} per event loop, handed
+ * over once per round of deliveries ({@link #endOfRound}): the assemble thread never blocks and pays one task per
+ * loop per round, not one per frame.
  * <p>
  * Slow consumers never hold the others up. A batch for a connection over its write-buffer high water mark follows the
  * server's {@link SlowConsumerPolicy}: disconnect (1008 "slow consumer"; closing unsubscribes its client), keep it in
@@ -29,6 +32,7 @@ public final class WebSocketDelivery implements DeliveryPort
 {
     private final ByteBufAllocator allocator;
     private final EventJsonEncoder encoder = new EventJsonEncoder();
+    private final ArrayList<DeliveryOutbox> outboxes = new ArrayList<>(); // one per event loop, few
     private ByteBuf[] encodedScratch = new ByteBuf[256];
     private long[] seqScratch = new long[256];
     // single writer (the assemble thread), read by any thread: a volatile increment is enough
@@ -122,8 +126,41 @@ public final class WebSocketDelivery implements DeliveryPort
             backloggedFrames++;
             return;
         }
-        channel.writeAndFlush(frame, channel.voidPromise());
+        outbox(sink, channel).offer(channel, frame);
         framesWritten++;
+    }
+
+    /** Hands every frame queued this round to its event loop. Assemble thread. */
+    @Override
+    public void endOfRound()
+    {
+        for (int i = 0, n = outboxes.size(); i < n; i++)
+        {
+            outboxes.get(i).handOver();
+        }
+    }
+
+    private DeliveryOutbox outbox(final SubscriberSink sink, final Channel channel)
+    {
+        DeliveryOutbox outbox = sink.outbox();
+        if (outbox == null)
+        {
+            final EventLoop loop = channel.eventLoop();
+            for (int i = 0, n = outboxes.size(); i < n && outbox == null; i++)
+            {
+                if (outboxes.get(i).loop() == loop)
+                {
+                    outbox = outboxes.get(i);
+                }
+            }
+            if (outbox == null)
+            {
+                outbox = new DeliveryOutbox(loop);
+                outboxes.add(outbox);
+            }
+            sink.outbox(outbox);
+        }
+        return outbox;
     }
 
     /** An expired subscription is reported to its client; the others were answered by their command. */
