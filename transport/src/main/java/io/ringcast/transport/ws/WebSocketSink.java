@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
+import io.netty.util.internal.PlatformDependent;
 
 /**
  * A subscription's sink on a WebSocket: frames events as one {@code {"type":"events","id":..,"events":[..]}} text
@@ -84,7 +85,7 @@ final class WebSocketSink extends SubscriberSink
                     frame.writeByte(',');
                 }
                 final ByteBuf event = encoded[i];
-                frame.writeBytes(event, event.readerIndex(), event.readableBytes());
+                copy(event, frame);
                 event.release();
                 encoded[i] = null;
             }
@@ -107,6 +108,26 @@ final class WebSocketSink extends SubscriberSink
         }
         frame.addComponent(true, allocator.directBuffer(SUFFIX.length).writeBytes(SUFFIX));
         return frame;
+    }
+
+    /**
+     * Appends {@code src}'s readable bytes to {@code dst}: memory to memory when both have an address (the adaptive
+     * allocator's {@code writeBytes(ByteBuf)} makes a garbage NIO slice per call instead).
+     */
+    private static void copy(final ByteBuf src, final ByteBuf dst)
+    {
+        final int length = src.readableBytes();
+        if (src.hasMemoryAddress() && dst.hasMemoryAddress())
+        {
+            dst.ensureWritable(length);
+            PlatformDependent.copyMemory(src.memoryAddress() + src.readerIndex(),
+                dst.memoryAddress() + dst.writerIndex(), length);
+            dst.writerIndex(dst.writerIndex() + length);
+        }
+        else
+        {
+            dst.writeBytes(src, src.readerIndex(), length);
+        }
     }
 
     private static int headLength(final long payload)
