@@ -26,6 +26,8 @@ final class DeliveryOutbox implements Runnable
     private final EventLoop loop;
     private final Channel[] channels = new Channel[CAPACITY];
     private final Object[] frames = new Object[CAPACITY];
+    private final AtomicLong[] counters = new AtomicLong[CAPACITY];
+    private final int[] sizes = new int[CAPACITY];
     private final AtomicLong head = new AtomicLong(); // next slot the loop reads
     private final AtomicLong tail = new AtomicLong(); // next slot the assemble thread writes
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -44,8 +46,11 @@ final class DeliveryOutbox implements Runnable
         return loop;
     }
 
-    /** Queues {@code frame} for {@code channel}. Assemble thread; waits only while the ring is full (rare). */
-    void offer(final Channel channel, final Object frame)
+    /**
+     * Queues {@code frame} ({@code bytes} long) for {@code channel}, counting it in {@code queued} until it is written.
+     * Assemble thread; waits only while the ring is full (rare).
+     */
+    void offer(final Channel channel, final Object frame, final int bytes, final AtomicLong queued)
     {
         final long t = tail.get();
         if (t - headCache >= CAPACITY)
@@ -62,6 +67,9 @@ final class DeliveryOutbox implements Runnable
         final int slot = (int)t & MASK;
         channels[slot] = channel;
         frames[slot] = frame;
+        counters[slot] = queued;
+        sizes[slot] = bytes;
+        queued.addAndGet(bytes);
         tail.lazySet(t + 1);
         offered = true;
     }
@@ -92,8 +100,10 @@ final class DeliveryOutbox implements Runnable
             final int slot = (int)h & MASK;
             final Channel channel = channels[slot];
             final Object frame = frames[slot];
+            final AtomicLong queued = counters[slot];
             channels[slot] = null;
             frames[slot] = null;
+            counters[slot] = null;
             h++;
             if (channel.isActive())
             {
@@ -108,6 +118,7 @@ final class DeliveryOutbox implements Runnable
             {
                 ReferenceCountUtil.release(frame);
             }
+            queued.addAndGet(-sizes[slot]); // after the write: the channel's own count has it now
         }
         head.lazySet(h);
         for (int i = 0, n = toFlush.size(); i < n; i++)

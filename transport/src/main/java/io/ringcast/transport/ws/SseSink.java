@@ -1,6 +1,7 @@
 package io.ringcast.transport.ws;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -27,6 +28,7 @@ final class SseSink extends SubscriberSink
     private static final int MAX_LONG_DIGITS = 20;
 
     private final SseConnection connection;
+    private final AtomicLong queuedBytes = new AtomicLong(); // one sink per SSE connection
     private final byte[] epochSuffix;
     private final int headerCapacity;
 
@@ -117,6 +119,12 @@ final class SseSink extends SubscriberSink
     void sendDropped(final long fromSeq, final long toSeq)
     {
         connection.sendGap(fromSeq, toSeq, "slow_consumer");
+    }
+
+    @Override
+    AtomicLong queuedBytes()
+    {
+        return queuedBytes;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.ringcast.transport.ws;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -111,6 +113,13 @@ abstract class SubscriberSink
     void onExpired()
     {
     }
+
+    /**
+     * Bytes handed to the connection's event loop but not written to its channel yet (frames waiting in the
+     * {@link DeliveryOutbox}), shared by every sink of one connection. The channel's own writability cannot see them,
+     * so the slow-consumer bound adds them. Any thread.
+     */
+    abstract AtomicLong queuedBytes();
 
     /** The connection's drop-oldest backlog, or null under the other policies. */
     OutboundBacklog backlog()

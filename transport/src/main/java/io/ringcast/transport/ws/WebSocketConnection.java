@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +51,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     private final ConcurrentHashMap<String, CatchUp> pendingResumes = new ConcurrentHashMap<>();
     private final WebSocketAuth auth;
     private final OutboundBacklog backlog;
+    private final AtomicLong queuedBytes = new AtomicLong();
     private volatile String clientId;
     private volatile boolean upgraded;
     private volatile boolean closing;
@@ -68,6 +70,12 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     WebSocketServer server()
     {
         return server;
+    }
+
+    /** Bytes of this connection's frames waiting in a {@link DeliveryOutbox}. */
+    AtomicLong queuedBytes()
+    {
+        return queuedBytes;
     }
 
     /** The drop-oldest backlog, or null under the other slow-consumer policies. */

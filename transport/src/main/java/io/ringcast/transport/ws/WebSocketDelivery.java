@@ -2,6 +2,7 @@ package io.ringcast.transport.ws;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -86,8 +87,12 @@ public final class WebSocketDelivery implements DeliveryPort
             seqScratch = new long[encodedScratch.length];
         }
         final OutboundBacklog backlog = sink.backlog();
-        final boolean backlogged = backlog != null && backlog.active();
-        if (!channel.isWritable() || backlogged)
+        // read once: the event loop changes writability concurrently, and the decision below must be one decision;
+        // frames still in the outbox count too, or a large round could pass the bound unseen
+        final AtomicLong queued = sink.queuedBytes();
+        final boolean overBound = !channel.isWritable() || queued.get() > channel.bytesBeforeUnwritable() ||
+            backlog != null && backlog.active();
+        if (overBound)
         {
             final SlowConsumerPolicy policy = sink.slowConsumerPolicy();
             if (policy == SlowConsumerPolicy.DEAD_LETTER && sink.deadLetters() != null)
@@ -120,13 +125,15 @@ public final class WebSocketDelivery implements DeliveryPort
         }
         final Object frame = sink.frame(allocator, encodedScratch, seqScratch, size);
         Arrays.fill(encodedScratch, 0, size, null);
-        if (!channel.isWritable() || backlogged)
+        if (overBound)
         {
+            // frames already in the outbox for this loop go first: hand them over before the backlog's task
+            outbox(sink, channel).handOver();
             backlog.offer(frame, bytes, sink, seqScratch[0], seqScratch[size - 1], size);
             backloggedFrames++;
             return;
         }
-        outbox(sink, channel).offer(channel, frame);
+        outbox(sink, channel).offer(channel, frame, bytes, queued);
         framesWritten++;
     }
 

@@ -1,5 +1,7 @@
 package io.ringcast.transport.ws;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -171,6 +173,12 @@ final class WebSocketSink extends SubscriberSink
     void onExpired()
     {
         connection.sendExpired(subscriptionId());
+    }
+
+    @Override
+    AtomicLong queuedBytes()
+    {
+        return connection.queuedBytes();
     }
 
     @Override

@@ -116,7 +116,9 @@ class WebSocketSlowConsumerPolicyTest
         try (RawWebSocket slow = subscribeSlowly())
         {
             publish(EVENTS);
-            WebSocketTestSupport.await("every batch handed over",
+            WebSocketTestSupport.await(() -> "every batch handed over: " + delivery.framesWritten() + " written, " +
+                delivery.slowConsumerDeadLettered() + " dead-lettered, " + delivery.slowConsumerDisconnects() +
+                " disconnects, engine delivered " + engine.metrics().eventsDelivered.get(),
                 () -> delivery.framesWritten() + delivery.slowConsumerDeadLettered() == EVENTS);
             final long lettered = delivery.slowConsumerDeadLettered();
             assertTrue(lettered > 0, "the subscriber fell behind");

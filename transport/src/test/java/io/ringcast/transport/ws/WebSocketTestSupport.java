@@ -88,12 +88,18 @@ final class WebSocketTestSupport implements AutoCloseable
 
     static void await(final String what, final BooleanSupplier condition)
     {
+        await(() -> what, condition);
+    }
+
+    /** As {@link #await(String, BooleanSupplier)}, the description computed when it times out. */
+    static void await(final java.util.function.Supplier<String> what, final BooleanSupplier condition)
+    {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (!condition.getAsBoolean())
         {
             if (System.nanoTime() > deadline)
             {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what.get());
             }
             LockSupport.parkNanos(1_000_000);
         }
