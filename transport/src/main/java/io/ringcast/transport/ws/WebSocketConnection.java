@@ -2,12 +2,9 @@ package io.ringcast.transport.ws;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.netty.buffer.Unpooled;
@@ -26,13 +23,12 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.ringcast.engine.event.EventKind;
 import io.ringcast.engine.subscription.CommandListener;
 import io.ringcast.engine.subscription.CommandStatus;
-import io.ringcast.engine.subscription.Subscription;
 import io.ringcast.journal.resume.CatchUp;
-import io.ringcast.transport.auth.Principal;
 
 /**
- * One WebSocket connection: parses the client's JSON control messages into engine commands and answers them;
- * its subscriptions carry a {@link WebSocketSink} pointing here, so {@link WebSocketDelivery} finds the channel.
+ * One WebSocket connection: its life cycle and its answers. The client's messages are read by its
+ * {@link WebSocketRequests}; the engine's command outcomes come back here ({@link #onCommandResult}); its
+ * subscriptions carry a {@link WebSocketSink} pointing here, so {@link WebSocketDelivery} finds the channel.
  * A bad message is answered with an {@code error} message and never closes the connection. Closing the
  * connection unsubscribes its client.
  * <p>
@@ -48,8 +44,8 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     private final WebSocketServer server;
     private final Channel channel;
     private final String session = UUID.randomUUID().toString();
-    private final ConcurrentHashMap<String, CatchUp> pendingResumes = new ConcurrentHashMap<>();
     private final WebSocketAuth auth;
+    private final WebSocketRequests requests;
     private final OutboundBacklog backlog;
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile String clientId;
@@ -63,6 +59,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         this.server = server;
         this.channel = channel;
         this.auth = new WebSocketAuth(server, this);
+        this.requests = new WebSocketRequests(server, this);
         this.backlog = server.config().slowConsumerPolicy() == SlowConsumerPolicy.DROP_OLDEST ?
             new OutboundBacklog(channel, server.config().slowConsumerBacklogBytes()) : null;
     }
@@ -221,7 +218,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     {
         if (frame instanceof TextWebSocketFrame)
         {
-            onText(((TextWebSocketFrame)frame).text());
+            requests.onText(((TextWebSocketFrame)frame).text());
         }
         else
         {
@@ -293,7 +290,7 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     public void onCommandResult(final EventKind kind, final String clientId, final String subscriptionId,
         final CommandStatus status, final long seq)
     {
-        final CatchUp resume = kind == EventKind.SUBSCRIBE ? pendingResumes.remove(subscriptionId) : null;
+        final CatchUp resume = kind == EventKind.SUBSCRIBE ? requests.takeResume(subscriptionId) : null;
         if (status != CommandStatus.OK)
         {
             sendError(status.code(), status.message(), subscriptionId);
@@ -331,135 +328,6 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         }
     }
 
-    private void onText(final String text)
-    {
-        final JsonNode root;
-        try
-        {
-            root = server.mapper().readTree(text);
-        }
-        catch (final JsonProcessingException ex)
-        {
-            sendError("bad_json", "not valid JSON: " + ex.getOriginalMessage() +
-                (ex.getLocation() == null ? "" : " (column " + ex.getLocation().getColumnNr() + ")"), null);
-            return;
-        }
-        if (root == null || !root.isObject())
-        {
-            sendError("bad_json", "a message must be a JSON object", null);
-            return;
-        }
-        final JsonNode idNode = root.get("id");
-        final String id = idNode != null && idNode.isTextual() ? idNode.textValue() : null;
-        final JsonNode opNode = root.get("op");
-        if (opNode == null || !opNode.isTextual())
-        {
-            sendError("missing_field", "'op' is required and must be a string", id);
-            return;
-        }
-        final String op = opNode.textValue();
-        if ("ping".equals(op))
-        {
-            send(message("pong"));
-            return;
-        }
-        if ("auth".equals(op))
-        {
-            auth.onAuthOp(root.get("token"), id);
-            return;
-        }
-        if (!"subscribe".equals(op) && !"unsubscribe".equals(op) && !"pause".equals(op) && !"resume".equals(op))
-        {
-            sendError("unknown_op", "unknown op '" + op + "': expected subscribe, unsubscribe, pause, resume, auth " +
-                "or ping", id);
-            return;
-        }
-        if (clientId == null)
-        {
-            sendError("unauthorized", "send {\"op\":\"auth\",\"token\":\"<JWT>\"} first: this server requires a " +
-                "token", id);
-            return;
-        }
-        try
-        {
-            if ("subscribe".equals(op))
-            {
-                subscribe(SubscribeRequest.parse(root, server.engine().config().defaultBatch(), server.mapper()));
-            }
-            else
-            {
-                command(op, SubscribeRequest.requireId(idNode, op));
-            }
-        }
-        catch (final SubscribeRequest.RequestException ex)
-        {
-            sendError(ex.code(), ex.getMessage(), ex.id());
-        }
-    }
-
-    private void command(final String op, final String id) throws SubscribeRequest.RequestException
-    {
-        final EventKind kind = "unsubscribe".equals(op) ? EventKind.UNSUBSCRIBE :
-            "pause".equals(op) ? EventKind.PAUSE : EventKind.RESUME;
-        submit(kind, null, id);
-    }
-
-    /** Hands a command to the engine without blocking the event loop; a full ring answers {@code busy}. */
-    private void submit(final EventKind kind, final Subscription subscription, final String id)
-        throws SubscribeRequest.RequestException
-    {
-        if (!server.engine().tryCommand(kind, subscription, clientId, id, this))
-        {
-            throw new SubscribeRequest.RequestException("busy", "the server is busy (its ring is full): try again " +
-                "in a moment", id);
-        }
-    }
-
-    private void subscribe(final SubscribeRequest request) throws SubscribeRequest.RequestException
-    {
-        final String id = request.id();
-        final Principal principal = auth.principal();
-        if (principal != null && !principal.maySubscribe(request.pattern()))
-        {
-            throw new SubscribeRequest.RequestException("forbidden", "your token does not allow subscribing to '" +
-                request.pattern() + "' (allowed: " + principal.subscribePatterns() + ")", id);
-        }
-        final WebSocketSink sink = new WebSocketSink(this, id, envelopePrefix(id));
-        if (request.resuming())
-        {
-            if (server.journal() == null)
-            {
-                throw new SubscribeRequest.RequestException("not_supported",
-                    "this server keeps no journal, so it cannot resume from 'since'", id);
-            }
-            final CatchUp catchUp = new CatchUp(server.journal(), request.pattern(), request.filter(),
-                request.since(), request.epoch(), new CatchUpWriter(sink, channel.alloc(),
-                request.batch().maxSize(), TimeUnit.MILLISECONDS.toNanos(server.config().heartbeatTimeoutMillis())),
-                server.config().resumeBufferBytes());
-            if (pendingResumes.putIfAbsent(id, catchUp) != null)
-            {
-                throw new SubscribeRequest.RequestException("duplicate_subscription",
-                    "a subscribe with id '" + id + "' is already in progress", id);
-            }
-            sink.catchUp(catchUp);
-        }
-        final Subscription subscription = new Subscription(clientId, id, request.pattern(), request.filter(),
-            request.batch(), System.currentTimeMillis());
-        subscription.attachment(sink);
-        try
-        {
-            submit(EventKind.SUBSCRIBE, subscription, id);
-        }
-        catch (final SubscribeRequest.RequestException ex)
-        {
-            if (sink.catchUp() != null)
-            {
-                pendingResumes.remove(id, sink.catchUp());
-            }
-            throw ex;
-        }
-    }
-
     private void beat()
     {
         final long silentNanos = System.nanoTime() - lastReadNanos;
@@ -470,15 +338,6 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
             return;
         }
         channel.writeAndFlush(new PingWebSocketFrame());
-    }
-
-    private byte[] envelopePrefix(final String id)
-    {
-        final ObjectNode m = message("events");
-        m.put("id", id);
-        final String json = m.toString();
-        // {"type":"events","id":"..."} without its closing brace, then the events array opens
-        return (json.substring(0, json.length() - 1) + ",\"events\":[").getBytes(StandardCharsets.UTF_8);
     }
 
     /** A server message of {@code type}. Any thread. */
