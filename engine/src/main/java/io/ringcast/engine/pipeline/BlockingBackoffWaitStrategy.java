@@ -1,9 +1,8 @@
 package io.ringcast.engine.pipeline;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import com.lmax.disruptor.AlertException;
@@ -13,7 +12,8 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 
 /**
- * The default wait: block on the ring's cursor like {@code LiteTimeoutBlockingWaitStrategy}, but when the
+ * The default wait: block on the ring's cursor like {@code LiteTimeoutBlockingWaitStrategy} (parking the waiting
+ * stage threads, which publishers unpark only when one signalled it waits), but when the
  * cursor is ahead and the stage waits on an upstream stage, back off (spin, yield, then short parks)
  * instead of spinning. The Disruptor's blocking strategies busy-spin on upstream stages, and on a
  * two-core machine that spin takes the very core the upstream stage needs.
@@ -30,8 +30,9 @@ final class BlockingBackoffWaitStrategy implements WaitStrategy
 
     private static final ThreadLocal<LongSupplier> WAKE = new ThreadLocal<>();
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wakeUp = lock.newCondition();
+    private static final int MAX_WAITERS = 16; // stage threads of one ring: a handful
+
+    private final AtomicReferenceArray<Thread> waiters = new AtomicReferenceArray<>(MAX_WAITERS);
     private final AtomicBoolean signalNeeded = new AtomicBoolean(false);
     private final long timeoutNanos;
 
@@ -57,26 +58,30 @@ final class BlockingBackoffWaitStrategy implements WaitStrategy
         if (cursor.get() < sequence)
         {
             deadline = System.nanoTime() + timeout();
-            lock.lock();
+            final int slot = register(Thread.currentThread());
             try
             {
                 while (cursor.get() < sequence)
                 {
-                    signalNeeded.getAndSet(true);
+                    signalNeeded.set(true); // before the re-check: a publisher that misses it cannot miss us
                     barrier.checkAlert();
                     final long remaining = deadline - System.nanoTime();
                     if (remaining <= 0)
                     {
                         throw TimeoutException.INSTANCE;
                     }
-                    // a Condition waits to the nanosecond (parkNanos); Object.wait rounds up to whole milliseconds,
-                    // which made a 1 ms batch linger close at about 2 ms
-                    wakeUp.awaitNanos(remaining);
+                    if (cursor.get() >= sequence)
+                    {
+                        break;
+                    }
+                    // parkNanos waits to the nanosecond (Object.wait rounds up to whole milliseconds, which made a
+                    // 1 ms batch linger close at about 2 ms) and, unlike a Condition, allocates nothing per wait
+                    LockSupport.parkNanos(this, remaining);
                 }
             }
             finally
             {
-                lock.unlock();
+                waiters.set(slot, null);
             }
         }
 
@@ -116,19 +121,34 @@ final class BlockingBackoffWaitStrategy implements WaitStrategy
         return wake == null ? timeoutNanos : Math.min(timeoutNanos, wake.getAsLong());
     }
 
+    /** Takes a free waiter slot for {@code thread}; the ring has far fewer stage threads than slots. */
+    private int register(final Thread thread)
+    {
+        while (true)
+        {
+            for (int i = 0; i < MAX_WAITERS; i++)
+            {
+                if (waiters.get(i) == null && waiters.compareAndSet(i, null, thread))
+                {
+                    return i;
+                }
+            }
+            Thread.onSpinWait(); // more than MAX_WAITERS stage threads would wait here: not a layout the engine builds
+        }
+    }
+
     @Override
     public void signalAllWhenBlocking()
     {
         if (signalNeeded.getAndSet(false))
         {
-            lock.lock();
-            try
+            for (int i = 0; i < MAX_WAITERS; i++)
             {
-                wakeUp.signalAll();
-            }
-            finally
-            {
-                lock.unlock();
+                final Thread waiter = waiters.get(i);
+                if (waiter != null)
+                {
+                    LockSupport.unpark(waiter);
+                }
             }
         }
     }

@@ -353,6 +353,7 @@ class RingcastEngineTest
     void shouldAnswerBusyWhenTheRingIsFullAndLoseNothingQueued(final StageLayout layout) throws Exception
     {
         final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch stalled = new CountDownLatch(1);
         final RecordingDelivery recorded = new RecordingDelivery();
         final DeliveryPort stalling = new DeliveryPort()
         {
@@ -361,6 +362,7 @@ class RingcastEngineTest
             {
                 try
                 {
+                    stalled.countDown();
                     release.await();
                 }
                 catch (final InterruptedException ex)
@@ -391,6 +393,17 @@ class RingcastEngineTest
             }
             assertEquals(PublishStatus.BUSY, status);
             assertTrue(engine.metrics().rejected(RejectReason.BUSY) >= 1);
+            // the stages may still free slots they had not reached: once delivery is stuck, fill what they freed
+            assertTrue(stalled.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "delivery stalled");
+            while (queued < 10_000)
+            {
+                final byte[] bytes = event("e" + queued, "models.x").toBytes();
+                if (publisher.tryPublish(new UnsafeBuffer(bytes), 0, bytes.length, acks, queued) != PublishStatus.QUEUED)
+                {
+                    break;
+                }
+                queued++;
+            }
             assertFalse(engine.tryCommand(EventKind.PAUSE, null, "c1", "s1", commands),
                 "a command is refused, not waited for, while the ring is full");
             release.countDown();
