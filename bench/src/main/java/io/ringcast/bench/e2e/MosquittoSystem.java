@@ -1,9 +1,6 @@
 package io.ringcast.bench.e2e;
 
 import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,17 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * Threads: {@link #start} and {@link #close} on the harness's main thread; the rest from any thread.
  */
-public final class MosquittoSystem implements SystemUnderTest
+public final class MosquittoSystem extends PeerSystem
 {
     /** Mosquitto's own default for {@code max_queued_messages}. */
     public static final int DEFAULT_MAX_QUEUED_MESSAGES = 1000;
 
     private static final String BINARY = "mosquitto";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
     private final int maxQueuedMessages;
     private final AtomicInteger publishers = new AtomicInteger();
-    private volatile PeerProcess process;
     private volatile int topics;
     private String version;
 
@@ -58,6 +53,7 @@ public final class MosquittoSystem implements SystemUnderTest
      */
     public MosquittoSystem(final int maxQueuedMessages)
     {
+        super(BINARY, "mosquitto.conf");
         if (maxQueuedMessages < 0)
         {
             throw new IllegalArgumentException("max_queued_messages must be >= 0 (0: no limit), was " +
@@ -95,26 +91,14 @@ public final class MosquittoSystem implements SystemUnderTest
             "max_queued_messages " + (maxQueuedMessages == 0 ? "unlimited" : Integer.toString(maxQueuedMessages));
     }
 
-    /**
-     * Writes the config and starts Mosquitto on two free loopback ports (MQTT, WebSocket).
-     *
-     * @throws IllegalStateException when Mosquitto is not installed (with how to install it) or does not start (with
-     *                               its log)
-     */
     @Override
-    public void start(final LoadSpec spec) throws Exception
+    void prepare(final LoadSpec spec)
     {
-        if (process != null)
-        {
-            throw new IllegalStateException("mosquitto already started; close() first");
-        }
-        final Path binary = PeerProcess.findBinary(BINARY);
         topics = spec.topics();
-        process = PeerProcess.start(binary, 2, "mosquitto.conf", ports -> config(ports[0], ports[1]),
-            config -> List.of("-c", config.toString()), START_TIMEOUT);
     }
 
     /** The Mosquitto config for these ports. */
+    @Override
     String config(final int port, final int webSocketPort)
     {
         return "# written by the Ringcast benchmark harness\n" +
@@ -132,14 +116,6 @@ public final class MosquittoSystem implements SystemUnderTest
             "protocol mqtt\n" +
             "listener " + webSocketPort + " 127.0.0.1\n" +
             "protocol websockets\n";
-    }
-
-    /** The Mosquitto process id, or -1 before {@link #start}. */
-    @Override
-    public long serverPid()
-    {
-        final PeerProcess p = process;
-        return p == null ? -1 : p.pid();
     }
 
     /** A new Paho connection over TCP (see {@link MqttPublisher}). */
@@ -174,33 +150,5 @@ public final class MosquittoSystem implements SystemUnderTest
                 return new MqttSubscriberSession(connection, topics);
             }
         };
-    }
-
-    /** Stops Mosquitto and deletes its directory. Idempotent. */
-    @Override
-    public void close()
-    {
-        final PeerProcess p = process;
-        process = null;
-        if (p != null)
-        {
-            p.close();
-        }
-    }
-
-    /** The running server process, or null (for tests). */
-    PeerProcess peer()
-    {
-        return process;
-    }
-
-    private PeerProcess started()
-    {
-        final PeerProcess p = process;
-        if (p == null)
-        {
-            throw new IllegalStateException("mosquitto is not running: call start(spec) first");
-        }
-        return p;
     }
 }

@@ -1,9 +1,6 @@
 package io.ringcast.bench.e2e;
 
 import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nats.client.Nats;
@@ -27,7 +24,7 @@ import io.nats.client.Nats;
  * <p>
  * Threads: {@link #start} and {@link #close} on the harness's main thread; the rest from any thread.
  */
-public final class NatsSystem implements SystemUnderTest
+public final class NatsSystem extends PeerSystem
 {
     /**
      * nats-server's {@code max_pending} (its default), the largest WebSocket frame it sends a subscriber: the
@@ -36,17 +33,17 @@ public final class NatsSystem implements SystemUnderTest
     public static final int MAX_PENDING_BYTES = 64 << 20;
 
     private static final String BINARY = "nats-server";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     private static final int DEFAULT_MAX_PAYLOAD = 1 << 20;
 
     private final AtomicInteger publishers = new AtomicInteger();
-    private volatile PeerProcess process;
     private volatile int topics;
+    private volatile int maxPayload = DEFAULT_MAX_PAYLOAD;
     private String version;
 
     /** A system that starts nats-server on {@link #start}. */
     public NatsSystem()
     {
+        super(BINARY, "nats-server.conf");
     }
 
     /** {@code nats}. */
@@ -69,24 +66,17 @@ public final class NatsSystem implements SystemUnderTest
             "; subscribers: NATS protocol over WebSocket (binary frames, no compression), Netty; subjects bench.t<k>";
     }
 
-    /**
-     * Writes the config and starts nats-server on two free loopback ports (NATS, WebSocket).
-     *
-     * @throws IllegalStateException when nats-server is not installed (with how to install it) or does not start
-     *                               (with its log)
-     */
     @Override
-    public void start(final LoadSpec spec) throws Exception
+    void prepare(final LoadSpec spec)
     {
-        if (process != null)
-        {
-            throw new IllegalStateException("nats-server already started; close() first");
-        }
-        final Path binary = PeerProcess.findBinary(BINARY);
-        final int maxPayload = Math.max(DEFAULT_MAX_PAYLOAD, spec.payloadBytes());
         topics = spec.topics();
-        process = PeerProcess.start(binary, 2, "nats-server.conf", ports -> config(ports[0], ports[1], maxPayload),
-            config -> List.of("-c", config.toString()), START_TIMEOUT);
+        maxPayload = Math.max(DEFAULT_MAX_PAYLOAD, spec.payloadBytes());
+    }
+
+    @Override
+    String config(final int port, final int webSocketPort)
+    {
+        return config(port, webSocketPort, maxPayload);
     }
 
     /** The nats-server config for these ports. */
@@ -101,14 +91,6 @@ public final class NatsSystem implements SystemUnderTest
             "  no_tls: true\n" +
             "  compression: false\n" +
             "}\n";
-    }
-
-    /** The nats-server process id, or -1 before {@link #start}. */
-    @Override
-    public long serverPid()
-    {
-        final PeerProcess p = process;
-        return p == null ? -1 : p.pid();
     }
 
     /** A new jnats connection over TCP (see {@link NatsPublisher}). */
@@ -143,33 +125,5 @@ public final class NatsSystem implements SystemUnderTest
                 return new NatsSubscriberSession(connection, topics);
             }
         };
-    }
-
-    /** Stops nats-server and deletes its directory. Idempotent. */
-    @Override
-    public void close()
-    {
-        final PeerProcess p = process;
-        process = null;
-        if (p != null)
-        {
-            p.close();
-        }
-    }
-
-    /** The running server process, or null (for tests). */
-    PeerProcess peer()
-    {
-        return process;
-    }
-
-    private PeerProcess started()
-    {
-        final PeerProcess p = process;
-        if (p == null)
-        {
-            throw new IllegalStateException("nats-server is not running: call start(spec) first");
-        }
-        return p;
     }
 }
