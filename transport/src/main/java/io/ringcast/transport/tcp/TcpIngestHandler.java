@@ -1,7 +1,6 @@
 package io.ringcast.transport.tcp;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.UnsafeBuffer;
@@ -396,37 +395,14 @@ final class TcpIngestHandler extends ChannelInboundHandlerAdapter implements Ack
 
     private void onHello(final ByteBuf in, final int body, final int bodyLength)
     {
-        final int end = body + bodyLength;
-        if (bodyLength < 2)
+        final String token;
+        try
         {
-            fail(0, NackCode.PROTOCOL_ERROR, "truncated HELLO: no version");
-            return;
+            token = HelloDecoder.token(in, body, bodyLength);
         }
-        final int version = in.getUnsignedShortLE(body);
-        if (version != TcpProtocol.VERSION)
+        catch (final HelloDecoder.Refused ex)
         {
-            fail(0, NackCode.UNSUPPORTED_VERSION, "protocol version " + version + " is not supported; this server " +
-                "speaks " + TcpProtocol.VERSION);
-            return;
-        }
-        int p = body + 2;
-        if (p + 2 > end || p + 2 + in.getUnsignedShortLE(p) > end)
-        {
-            fail(0, NackCode.PROTOCOL_ERROR, "truncated HELLO: token runs past the frame");
-            return;
-        }
-        final int tokenLength = in.getUnsignedShortLE(p);
-        final String token = in.toString(p + 2, tokenLength, StandardCharsets.UTF_8);
-        p += 2 + tokenLength;
-        if (p + 2 > end || p + 2 + in.getUnsignedShortLE(p) > end)
-        {
-            fail(0, NackCode.PROTOCOL_ERROR, "truncated HELLO: client name runs past the frame");
-            return;
-        }
-        p += 2 + in.getUnsignedShortLE(p); // the client name: informational, the principal names the user
-        if (p != end)
-        {
-            fail(0, NackCode.PROTOCOL_ERROR, "HELLO has " + (end - p) + " bytes after the client name");
+            fail(0, ex.code(), ex.getMessage());
             return;
         }
         final Principal admitted;
