@@ -8,14 +8,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.util.ByteProcessor;
 
 /**
  * A subscription's sink on a Server-Sent Events stream: frames a batch as one HTTP chunk holding one record per
  * event, {@code id: <seq>@<epoch>\nevent: event\ndata: <event JSON>\n\n}. The chunk is a composite of the shared
- * encoded events and one small buffer with the text around them, so the event bytes are not copied, except for an
- * event whose JSON holds a CR or LF (only possible as whitespace inside an embedded JSON payload): an SSE
- * {@code data:} line cannot carry those, so that event goes as a copy with each CR and LF turned into a space.
+ * encoded events and one small buffer with the text around them, so the event bytes are not copied. Each event's
+ * JSON is one line, as an SSE {@code data:} line needs: {@link EventJsonEncoder} writes the only CR/LF JSON may hold
+ * (whitespace inside an embedded payload) as spaces.
  * <p>
  * Threads: as {@link SubscriberSink}. {@link #frame} allocates the chunk, its composite and one buffer for the
  * record headers.
@@ -84,7 +83,7 @@ final class SseSink extends SubscriberSink
                 chunk.addComponent(true, headers.retainedSlice(start, headers.writerIndex() - start));
                 final ByteBuf data = encoded[i];
                 encoded[i] = null; // owned by the chunk from here, even if a later event fails
-                chunk.addComponent(true, oneLine(allocator, data));
+                chunk.addComponent(true, data); // one line: EventJsonEncoder writes raw CR/LF as spaces
             }
             final int start = headers.writerIndex();
             headers.writeBytes(END);
@@ -154,26 +153,6 @@ final class SseSink extends SubscriberSink
     {
         connection.sendError(code, message, subscriptionId());
         connection.disconnect();
-    }
-
-    /** {@code json} itself, or when it holds a CR or LF a copy with those turned into spaces; takes ownership. */
-    static ByteBuf oneLine(final ByteBufAllocator allocator, final ByteBuf json)
-    {
-        int at = json.forEachByte(ByteProcessor.FIND_CRLF);
-        if (at < 0)
-        {
-            return json;
-        }
-        at -= json.readerIndex();
-        final ByteBuf copy = allocator.buffer(json.readableBytes());
-        copy.writeBytes(json, json.readerIndex(), json.readableBytes());
-        json.release();
-        while (at >= 0)
-        {
-            copy.setByte(at, ' ');
-            at = copy.forEachByte(at + 1, copy.writerIndex() - at - 1, ByteProcessor.FIND_CRLF);
-        }
-        return copy;
     }
 
     /** Writes the decimal digits of {@code value} (>= 0) without building a string. */
