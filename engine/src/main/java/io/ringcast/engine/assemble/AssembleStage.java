@@ -2,6 +2,7 @@ package io.ringcast.engine.assemble;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjIntConsumer;
 
 import com.lmax.disruptor.EventHandler;
 import org.agrona.DeadlineTimerWheel;
@@ -14,7 +15,10 @@ import io.ringcast.engine.event.EventSlot;
 import io.ringcast.engine.event.Priority;
 import io.ringcast.engine.delivery.CloseReason;
 import io.ringcast.engine.delivery.DeliveryPort;
+import io.ringcast.engine.journal.JournalPort;
 import io.ringcast.engine.metrics.EngineMetrics;
+import io.ringcast.engine.policy.RateLimits;
+import io.ringcast.engine.policy.UserPolicies;
 import io.ringcast.engine.subscription.CommandListener;
 import io.ringcast.engine.subscription.CommandStatus;
 import io.ringcast.engine.subscription.Subscription;
@@ -37,9 +41,12 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
     private static final long TICK_NANOS = 1L << 17; // 131 µs: how late a linger may close at most
 
     private final DeliveryPort port;
+    private final JournalPort journal;
+    private final DeliveryPolicies policies;
     private final EngineClock clock;
     private final EngineMetrics metrics;
     private final EventRecordPool records;
+    private final int maxPendingEvents;
     private long nextWakeNanos = Long.MAX_VALUE;
     private final DeadlineTimerWheel wheel;
     private final Long2ObjectHashMap<Batch> batchByTimer = new Long2ObjectHashMap<>();
@@ -51,16 +58,37 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
     private int openCount;
 
     /**
+     * A stage without rate limits or a state log (preferences still apply once set).
+     *
      * @param maxPendingEvents records (distinct events) open batches may hold before all are flushed early
      */
     public AssembleStage(final DeliveryPort port, final EngineClock clock, final EngineMetrics metrics,
         final CodecLimits limits, final int maxPendingEvents)
     {
+        this(port, null, clock, metrics, limits, maxPendingEvents, RateLimits.NONE, 65_536, new UserPolicies());
+    }
+
+    /**
+     * @param journal          where applied state changes (preferences, server-side subscriptions) are saved, or
+     *                         null
+     * @param maxPendingEvents records (distinct events) open batches may hold before all are flushed early
+     * @param rateLimits       the server's rate limits
+     * @param maxHeldEvents    events the delivery policies may hold before more become dead letters
+     * @param users            where users' preferences and policy counters are published to other threads
+     */
+    public AssembleStage(final DeliveryPort port, final JournalPort journal, final EngineClock clock,
+        final EngineMetrics metrics, final CodecLimits limits, final int maxPendingEvents, final RateLimits rateLimits,
+        final int maxHeldEvents, final UserPolicies users)
+    {
         this.port = port;
+        this.journal = journal;
         this.clock = clock;
         this.metrics = metrics;
-        this.records = new EventRecordPool(limits, maxPendingEvents);
+        // held events keep their records: room for them beside the open batches', so a forced flush always frees some
+        this.records = new EventRecordPool(limits, maxPendingEvents + maxHeldEvents);
+        this.maxPendingEvents = maxPendingEvents;
         this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, clock.nanoTime(), TICK_NANOS, 1024);
+        this.policies = new DeliveryPolicies(this, clock, rateLimits, users, maxHeldEvents);
     }
 
     @Override
@@ -96,6 +124,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
     @Override
     public void onShutdown()
     {
+        policies.shutdown();
         flushAll(Batch.Trigger.SHUTDOWN);
         endOfRound();
     }
@@ -140,6 +169,10 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
             {
                 continue;
             }
+            if (policies.active(handle) && policies.intercept(handle, record, critical))
+            {
+                continue; // dropped by a preference, or held by a policy (which retained the record)
+            }
             Batch batch = open[handle];
             if (batch == null)
             {
@@ -151,7 +184,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
             {
                 close(batch, Batch.Trigger.CRITICAL, true);
             }
-            else if (batch.size() >= s.batch().maxSize())
+            else if (batch.size() >= policies.batchOf(s).maxSize())
             {
                 close(batch, Batch.Trigger.SIZE, true);
             }
@@ -165,7 +198,8 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
 
     private EventRecord acquireRecord(final EventSlot slot)
     {
-        EventRecord record = records.acquire();
+        // the records policies hold have their own room in the pool: only the open batches' count toward the flush
+        EventRecord record = records.inUse() - policies.held() >= maxPendingEvents ? null : records.acquire();
         if (record == null)
         {
             // every record is held by an open batch: flushing them all returns them to the pool
@@ -198,14 +232,20 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
         batch.open(s);
         open[handle] = batch;
         openCount++;
-        final long linger = s.batch().lingerNanos();
+        final long linger = policies.batchOf(s).lingerNanos();
         if (linger == 0)
         {
             closeAtEndOfBatch.addInt(handle);
         }
         else
         {
-            final long deadline = clock.nanoTime() + linger;
+            final long now = clock.nanoTime();
+            if (batchByTimer.isEmpty())
+            {
+                // after an idle spell the wheel's tick time lags the clock: polling would walk every idle tick
+                wheel.resetStartTime(now);
+            }
+            final long deadline = now + linger;
             final long timerId = wheel.scheduleTimer(deadline);
             batch.timerId = timerId;
             batchByTimer.put(timerId, batch);
@@ -274,7 +314,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
             final int handle = closeAtEndOfBatch.getInt(i);
             final Batch batch = open[handle];
             // the handle may since have been flushed and reused by a subscription that lingers
-            if (batch != null && batch.subscription().batch().lingerNanos() == 0)
+            if (batch != null && policies.batchOf(batch.subscription()).lingerNanos() == 0)
             {
                 close(batch, Batch.Trigger.END_OF_BATCH, true);
             }
@@ -284,6 +324,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
 
     private void pollTimers()
     {
+        policies.poll();
         if (batchByTimer.isEmpty())
         {
             nextWakeNanos = Long.MAX_VALUE;
@@ -315,11 +356,12 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
      */
     public long nanosUntilWake()
     {
+        final long policy = policies.nanosUntilWake();
         if (nextWakeNanos == Long.MAX_VALUE)
         {
-            return Long.MAX_VALUE;
+            return policy;
         }
-        return Math.max(0, nextWakeNanos - clock.nanoTime());
+        return Math.min(policy, Math.max(0, nextWakeNanos - clock.nanoTime()));
     }
 
     private void flushAll(final Batch.Trigger trigger)
@@ -357,9 +399,13 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
                     final Subscription s = slot.subscription();
                     ensureCapacity(s.handle());
                     subscriptions[s.handle()] = s;
+                    policies.onSubscribe(s);
                     s.stats().touch(clock.epochMillis());
                     break;
                 }
+                case PREFERENCES:
+                    policies.setPreferences(slot.clientId(), slot.preferences());
+                    break;
                 case UNSUBSCRIBE:
                     closeSubscriptions(handles, CloseReason.UNSUBSCRIBED);
                     break;
@@ -384,6 +430,19 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
                     break;
             }
         }
+        CommandStatus answer = status;
+        if (status == CommandStatus.OK && slot.stateRecord() != null && journal != null)
+        {
+            try
+            {
+                journal.appendState(slot.stateRecord());
+            }
+            catch (final RuntimeException ex)
+            {
+                metrics.stageErrors.incrementShared();
+                answer = CommandStatus.NOT_SAVED;
+            }
+        }
         final CommandListener listener = slot.listener();
         if (listener != null)
         {
@@ -394,7 +453,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
                 s != null && slot.kind() == EventKind.SUBSCRIBE ? s.id() : null;
             try
             {
-                listener.onCommandResult(slot.kind(), clientId, id, status, slot.seq());
+                listener.onCommandResult(slot.kind(), clientId, id, answer, slot.seq());
             }
             catch (final RuntimeException ex)
             {
@@ -409,6 +468,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
         {
             final int handle = handles.getInt(i);
             drop(handle);
+            policies.onRemove(handle);
             final Subscription s = subscriptions[handle];
             subscriptions[handle] = null;
             if (s != null)
@@ -432,6 +492,109 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
             final int n = Math.max(handle + 1, subscriptions.length * 2);
             subscriptions = Arrays.copyOf(subscriptions, n);
             open = Arrays.copyOf(open, n);
+        }
+    }
+
+    /** Adds a record a policy held to the subscription's open batch (opening one), closing it when full. */
+    void addReleased(final int handle, final EventRecord record)
+    {
+        final Subscription s = subscriptions[handle];
+        if (s == null)
+        {
+            return;
+        }
+        Batch batch = open[handle];
+        if (batch == null)
+        {
+            batch = openBatch(s, handle);
+        }
+        batch.add(record);
+        record.retain();
+        if (batch.size() >= policies.batchOf(s).maxSize())
+        {
+            close(batch, Batch.Trigger.SIZE, true);
+        }
+    }
+
+    /** Closes the subscription's open batch (if any) with {@code trigger}: released events go out at once. */
+    void closeReleased(final int handle, final Batch.Trigger trigger)
+    {
+        final Batch batch = open[handle];
+        if (batch != null)
+        {
+            close(batch, trigger, true);
+        }
+    }
+
+    /**
+     * Delivers a digest: the subscription's pending batch first, then {@code records[0..kept)} in one batch that
+     * says it sums up {@code count} events.
+     */
+    void deliverDigest(final int handle, final EventRecord[] digest, final int kept, final long count)
+    {
+        final Subscription s = subscriptions[handle];
+        if (s == null)
+        {
+            return;
+        }
+        closeReleased(handle, Batch.Trigger.DIGEST);
+        final Batch batch = freeBatchCount > 0 ? freeBatches[--freeBatchCount] : new Batch();
+        batch.open(s);
+        open[handle] = batch;
+        openCount++;
+        for (int i = 0; i < kept; i++)
+        {
+            batch.add(digest[i]);
+            digest[i].retain();
+        }
+        batch.digestCount(count);
+        close(batch, Batch.Trigger.DIGEST, true);
+    }
+
+    /** A policy keeps a reference to {@code record}. */
+    void retainRecord(final EventRecord record)
+    {
+        record.retain();
+    }
+
+    /** A policy lets go of its reference to {@code record}; the last reference returns it to the pool. */
+    void releaseRecord(final EventRecord record)
+    {
+        if (record.releaseOne() == 0)
+        {
+            port.release(record);
+            records.release(record);
+        }
+    }
+
+    /** Hands an event the policies cannot hold to the port as undeliverable (a dead letter). */
+    void undeliverable(final int handle, final EventRecord record, final String reason, final String detail)
+    {
+        final Subscription s = subscriptions[handle];
+        if (s == null)
+        {
+            return;
+        }
+        try
+        {
+            port.undeliverable(s, record, reason, detail);
+        }
+        catch (final RuntimeException ex)
+        {
+            s.stats().recordError();
+        }
+    }
+
+    /** Calls {@code action} with the handle of each live subscription of {@code user}. Control path. */
+    <T> void forEachSubscriptionOf(final String user, final ObjIntConsumer<T> action, final T target)
+    {
+        for (int h = 0; h < subscriptions.length; h++)
+        {
+            final Subscription s = subscriptions[h];
+            if (s != null && s.user().equals(user))
+            {
+                action.accept(target, h);
+            }
         }
     }
 

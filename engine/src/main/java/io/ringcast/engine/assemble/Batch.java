@@ -28,13 +28,23 @@ public final class Batch
          * A re-driven (dead-letter) event: the subscription's pending batch is delivered first with this
          * trigger, then the re-driven event alone in a batch of its own.
          */
-        REDRIVE
+        REDRIVE,
+        /** The user's quiet hours ended: the events held through them, merged. */
+        QUIET_END,
+        /** Events a rate limit deferred, released when the limit allowed them. */
+        RATE_RELEASE,
+        /**
+         * A digest: the events collected since the last one (at most the user's digest cap; {@link #digestCount()}
+         * counts them all).
+         */
+        DIGEST
     }
 
     private EventRecord[] records = new EventRecord[8];
     private int size;
     private Subscription subscription;
     private Trigger trigger;
+    private long digestCount;
     long timerId = -1;
 
     void open(final Subscription subscription)
@@ -42,6 +52,7 @@ public final class Batch
         this.subscription = subscription;
         this.size = 0;
         this.trigger = null;
+        this.digestCount = 0;
         this.timerId = -1;
     }
 
@@ -86,6 +97,23 @@ public final class Batch
     public Subscription subscription()
     {
         return subscription;
+    }
+
+    /** True for a digest (trigger {@link Trigger#DIGEST}). */
+    public boolean digest()
+    {
+        return trigger == Trigger.DIGEST;
+    }
+
+    /** For a digest, the events it sums up: {@link #size()} carried plus the rest counted only. */
+    public long digestCount()
+    {
+        return digestCount;
+    }
+
+    void digestCount(final long count)
+    {
+        digestCount = count;
     }
 
     /** What closed it. */

@@ -34,4 +34,14 @@ public interface DeliveryPort
     default void endOfRound()
     {
     }
+
+    /**
+     * The engine gives up on delivering {@code record} to {@code subscription} (the delivery policies could hold
+     * no more events): record it as a dead letter with {@code reason} (a stable lower-case code such as
+     * {@code hold_capacity}) and {@code detail}. Must not block; copy what you keep.
+     */
+    default void undeliverable(final Subscription subscription, final EventRecord record, final String reason,
+        final String detail)
+    {
+    }
 }

@@ -25,7 +25,9 @@ public enum EventKind
     /** Housekeeping: expire subscriptions idle past the configured time. */
     EXPIRE_IDLE,
     /** Deliver an already journaled event (a dead letter) to one subscription again. */
-    REDRIVE;
+    REDRIVE,
+    /** Set (or, with null preferences, clear) a user's delivery preferences. */
+    PREFERENCES;
 
     /** True for the kinds that change subscription state. */
     public boolean isCommand()

@@ -5,6 +5,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.IntArrayList;
 
 import io.ringcast.engine.filter.Filter;
+import io.ringcast.engine.policy.Preferences;
 import io.ringcast.engine.subscription.CommandListener;
 import io.ringcast.engine.subscription.CommandStatus;
 import io.ringcast.engine.subscription.Subscription;
@@ -44,6 +45,8 @@ public final class EventSlot
     private CommandListener listener;
     private CommandStatus status = CommandStatus.OK;
     private long commandNanos;
+    private Preferences preferences;
+    private String stateRecord;
 
     /** A slot validating events against {@code limits}, with {@code initialCapacity} bytes preallocated. */
     public EventSlot(final CodecLimits limits, final int initialCapacity)
@@ -139,6 +142,8 @@ public final class EventSlot
         subscriptionId = null;
         filter = null;
         listener = null;
+        preferences = null;
+        stateRecord = null;
         status = CommandStatus.OK;
         matched.clear();
     }
@@ -270,6 +275,30 @@ public final class EventSlot
     public void status(final CommandStatus status)
     {
         this.status = status;
+    }
+
+    /** A PREFERENCES command's preferences (null: back to the defaults). */
+    public Preferences preferences()
+    {
+        return preferences;
+    }
+
+    /** Sets a PREFERENCES command's preferences. Control path, before publishing the slot. */
+    public void preferences(final Preferences preferences)
+    {
+        this.preferences = preferences;
+    }
+
+    /** The state record the journal stage persists for this command, or null (not persisted). */
+    public String stateRecord()
+    {
+        return stateRecord;
+    }
+
+    /** Sets the command's state record. Control path, before publishing the slot. */
+    public void stateRecord(final String stateRecord)
+    {
+        this.stateRecord = stateRecord;
     }
 
     /** Monotonic nanos at which the command was issued. */

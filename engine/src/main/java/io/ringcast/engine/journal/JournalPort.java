@@ -23,4 +23,14 @@ public interface JournalPort
      * batch are released after this returns, and delivery of the batch starts after it.
      */
     void flush();
+
+    /**
+     * Appends a state change that must survive a restart (a user's preferences, a server-side subscription created
+     * or deleted), as the opaque text record the transport wrote for it. Called by the journal stage in ring order,
+     * before the command's listener hears it applied; throwing fails the command. A journal that keeps no state
+     * ignores it.
+     */
+    default void appendState(final String record)
+    {
+    }
 }

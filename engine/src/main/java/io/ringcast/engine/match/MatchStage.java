@@ -112,7 +112,11 @@ public final class MatchStage implements EventHandler<EventSlot>
                 }
                 for (final Subscription s : own)
                 {
-                    remove(slot, s);
+                    // a server-side subscription belongs to the user, not to the connection that closed
+                    if (!s.durable())
+                    {
+                        remove(slot, s);
+                    }
                 }
                 return CommandStatus.OK;
             }
@@ -150,6 +154,8 @@ public final class MatchStage implements EventHandler<EventSlot>
             case EXPIRE_IDLE:
                 expireIdle(slot, now);
                 return CommandStatus.OK;
+            case PREFERENCES:
+                return CommandStatus.OK; // the assemble stage owns preferences
             case REDRIVE:
             {
                 // an operator's explicit re-drive reaches the subscription even while it is paused
@@ -176,7 +182,7 @@ public final class MatchStage implements EventHandler<EventSlot>
         for (int h = 0, limit = registry.handleLimit(); h < limit; h++)
         {
             final Subscription s = registry.byHandle(h);
-            if (s != null && now - s.lastMatchNanos() >= idleExpiryNanos)
+            if (s != null && !s.durable() && now - s.lastMatchNanos() >= idleExpiryNanos)
             {
                 remove(slot, s);
                 metrics.expiredSubscriptions.increment();

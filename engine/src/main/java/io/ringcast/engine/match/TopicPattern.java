@@ -1,6 +1,9 @@
 package io.ringcast.engine.match;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import org.agrona.DirectBuffer;
 
 /**
  * A subscription's topic pattern: dot-separated segments where {@code *} matches exactly one segment
@@ -18,11 +21,18 @@ public final class TopicPattern
 
     private final String text;
     private final List<String> segments;
+    // the segments as bytes (printable ASCII), so a topic in an event's buffer is matched without decoding it
+    private final byte[][] segmentBytes;
 
     private TopicPattern(final String text, final List<String> segments)
     {
         this.text = text;
         this.segments = segments;
+        this.segmentBytes = new byte[segments.size()][];
+        for (int i = 0; i < segmentBytes.length; i++)
+        {
+            segmentBytes[i] = segments.get(i).getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
     /**
@@ -117,6 +127,49 @@ public final class TopicPattern
             }
         }
         return t.length == n;
+    }
+
+    /**
+     * True when the topic held in {@code buffer[offset, offset + length)} (UTF-8, as in an event) matches. Same
+     * semantics as {@link #matches(String)}; any thread; allocates nothing.
+     */
+    public boolean matches(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int end = offset + length;
+        int start = offset;
+        for (int i = 0, n = segmentBytes.length; i < n; i++)
+        {
+            final byte[] p = segmentBytes[i];
+            if (start > end)
+            {
+                return false; // the topic has fewer segments than the pattern
+            }
+            if (p.length == 1 && p[0] == '>')
+            {
+                return true; // at least one segment remains: start <= end
+            }
+            int dot = start;
+            while (dot < end && buffer.getByte(dot) != '.')
+            {
+                dot++;
+            }
+            if (!(p.length == 1 && p[0] == '*'))
+            {
+                if (dot - start != p.length)
+                {
+                    return false;
+                }
+                for (int k = 0; k < p.length; k++)
+                {
+                    if (buffer.getByte(start + k) != p[k])
+                    {
+                        return false;
+                    }
+                }
+            }
+            start = dot + 1;
+        }
+        return start == end + 1;
     }
 
     @Override

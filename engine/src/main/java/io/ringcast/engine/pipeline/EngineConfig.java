@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import io.ringcast.engine.event.CodecLimits;
+import io.ringcast.engine.policy.RateLimits;
 import io.ringcast.engine.subscription.BatchPolicy;
 import io.ringcast.engine.util.EngineClock;
 
@@ -27,6 +28,8 @@ public final class EngineConfig
     final int maxPendingEvents;
     final BatchPolicy defaultBatch;
     final EngineClock clock;
+    final RateLimits rateLimits;
+    final int maxHeldEvents;
 
     private EngineConfig(final Builder b)
     {
@@ -44,6 +47,8 @@ public final class EngineConfig
         maxPendingEvents = b.maxPendingEvents;
         defaultBatch = b.defaultBatch;
         clock = b.clock;
+        rateLimits = b.rateLimits;
+        maxHeldEvents = b.maxHeldEvents;
     }
 
     /** A builder holding the defaults. */
@@ -78,6 +83,24 @@ public final class EngineConfig
         return clock;
     }
 
+    /** Distinct events open batches may hold before all are flushed early. */
+    public int maxPendingEvents()
+    {
+        return maxPendingEvents;
+    }
+
+    /** The server's rate limits (per user and global). */
+    public RateLimits rateLimits()
+    {
+        return rateLimits;
+    }
+
+    /** Events the delivery policies may hold (deferred, quiet hours, digests) before more become dead letters. */
+    public int maxHeldEvents()
+    {
+        return maxHeldEvents;
+    }
+
     public StageLayout layout()
     {
         return layout;
@@ -94,7 +117,8 @@ public final class EngineConfig
         return "EngineConfig{ring=" + ringSize + ", wait=" + waitStrategy + "/" + waitTimeout.toNanos() / 1000 + "us" +
             ", layout=" + layout + ", dedupWindow=" + dedupWindow + ", dedupMaxKeys=" + dedupMaxKeys +
             ", maxSubscriptionsPerClient=" + maxSubscriptionsPerClient + ", maxSubscriptions=" + maxSubscriptions +
-            ", idleExpiry=" + idleExpiry + ", maxPendingEvents=" + maxPendingEvents + "}";
+            ", idleExpiry=" + idleExpiry + ", maxPendingEvents=" + maxPendingEvents + ", rateLimits=" + rateLimits +
+            ", maxHeldEvents=" + maxHeldEvents + "}";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -114,6 +138,8 @@ public final class EngineConfig
         private int maxPendingEvents = 65_536;
         private BatchPolicy defaultBatch = BatchPolicy.DEFAULT;
         private EngineClock clock = EngineClock.SYSTEM;
+        private RateLimits rateLimits = RateLimits.NONE;
+        private int maxHeldEvents = 262_144;
 
         private Builder()
         {
@@ -236,6 +262,27 @@ public final class EngineConfig
         public Builder defaultBatch(final BatchPolicy policy)
         {
             defaultBatch = Objects.requireNonNull(policy, "defaultBatch");
+            return this;
+        }
+
+        /** Rate limits per user and global (default none). */
+        public Builder rateLimits(final RateLimits limits)
+        {
+            rateLimits = Objects.requireNonNull(limits, "rateLimits");
+            return this;
+        }
+
+        /**
+         * Events the delivery policies may hold at once, 16..16,777,216 (default 262,144): deferred by a rate limit,
+         * held for quiet hours or kept for a digest. Past it, events that would be held become dead letters.
+         */
+        public Builder maxHeldEvents(final int max)
+        {
+            if (max < 16 || max > (1 << 24))
+            {
+                throw new IllegalArgumentException("max held events must be in 16..16777216, was " + max);
+            }
+            maxHeldEvents = max;
             return this;
         }
 

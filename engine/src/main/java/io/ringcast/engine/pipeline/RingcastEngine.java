@@ -28,6 +28,8 @@ import io.ringcast.engine.journal.JournalStage;
 import io.ringcast.engine.match.MatchStage;
 import io.ringcast.engine.match.Matcher;
 import io.ringcast.engine.metrics.EngineMetrics;
+import io.ringcast.engine.policy.Preferences;
+import io.ringcast.engine.policy.UserPolicies;
 import io.ringcast.engine.subscription.CommandListener;
 import io.ringcast.engine.subscription.Subscription;
 import io.ringcast.engine.subscription.SubscriptionRegistry;
@@ -50,6 +52,7 @@ public final class RingcastEngine implements AutoCloseable
     private final RingBuffer<EventSlot> ring;
     private final List<Thread> stageThreads = new CopyOnWriteArrayList<>();
     private final IdleTicker idleTicker;
+    private final UserPolicies userPolicies = new UserPolicies();
     private volatile boolean closed;
 
     private RingcastEngine(final EngineConfig config, final JournalPort journal, final DeliveryPort delivery)
@@ -66,8 +69,8 @@ public final class RingcastEngine implements AutoCloseable
         final JournalStage journalStage = new JournalStage(journal, metrics, config.ringSize);
         final MatchStage match = new MatchStage(new Matcher(new FieldTable(), config.codecLimits), registry,
             config.clock, metrics, config.idleExpiry.toNanos());
-        final AssembleStage assemble = new AssembleStage(delivery, config.clock, metrics, config.codecLimits,
-            config.maxPendingEvents);
+        final AssembleStage assemble = new AssembleStage(delivery, journal, config.clock, metrics, config.codecLimits,
+            config.maxPendingEvents, config.rateLimits, config.maxHeldEvents, userPolicies);
 
         final CountDownLatch started;
         if (config.layout == StageLayout.PARALLEL)
@@ -120,6 +123,44 @@ public final class RingcastEngine implements AutoCloseable
     public void subscribe(final Subscription subscription, final CommandListener listener)
     {
         submit(EventKind.SUBSCRIBE, subscription, subscription.clientId(), subscription.id(), null, listener);
+    }
+
+    /**
+     * Adds a subscription whose creation must survive a restart (a server-side subscription): once it applies,
+     * {@code stateRecord} goes to the journal's state log (the listener hears {@code NOT_SAVED} if that failed).
+     * Any thread.
+     */
+    public void subscribe(final Subscription subscription, final String stateRecord, final CommandListener listener)
+    {
+        submit(EventKind.SUBSCRIBE, subscription, subscription.clientId(), subscription.id(), null, listener,
+            null, stateRecord);
+    }
+
+    /**
+     * Removes one subscription and saves {@code stateRecord} (its deletion) to the journal's state log once
+     * applied. Any thread.
+     */
+    public void unsubscribe(final String clientId, final String subscriptionId, final String stateRecord,
+        final CommandListener listener)
+    {
+        submit(EventKind.UNSUBSCRIBE, null, clientId, subscriptionId, null, listener, null, stateRecord);
+    }
+
+    /**
+     * Sets {@code user}'s delivery preferences (null: back to the defaults), applied by the assemble stage in ring
+     * order to every subscription of the user. {@code stateRecord} (may be null: not saved, as when restoring) goes
+     * to the journal's state log once applied. Any thread.
+     */
+    public void setPreferences(final String user, final Preferences preferences, final String stateRecord,
+        final CommandListener listener)
+    {
+        submit(EventKind.PREFERENCES, null, user, null, null, listener, preferences, stateRecord);
+    }
+
+    /** Users' preferences in force and their policy counters; any thread. */
+    public UserPolicies userPolicies()
+    {
+        return userPolicies;
     }
 
     /** Removes one subscription of a client; pending events of it are dropped. Any thread. */
@@ -235,6 +276,13 @@ public final class RingcastEngine implements AutoCloseable
     private void submit(final EventKind kind, final Subscription subscription, final String clientId,
         final String subscriptionId, final Filter filter, final CommandListener listener)
     {
+        submit(kind, subscription, clientId, subscriptionId, filter, listener, null, null);
+    }
+
+    private void submit(final EventKind kind, final Subscription subscription, final String clientId,
+        final String subscriptionId, final Filter filter, final CommandListener listener,
+        final Preferences preferences, final String stateRecord)
+    {
         if (closed)
         {
             throw new IllegalStateException("engine is closed");
@@ -242,8 +290,10 @@ public final class RingcastEngine implements AutoCloseable
         final long sequence = ring.next();
         try
         {
-            ring.get(sequence).command(kind, subscription, clientId, subscriptionId, filter, listener,
-                config.clock.nanoTime());
+            final EventSlot slot = ring.get(sequence);
+            slot.command(kind, subscription, clientId, subscriptionId, filter, listener, config.clock.nanoTime());
+            slot.preferences(preferences);
+            slot.stateRecord(stateRecord);
         }
         finally
         {

@@ -10,7 +10,8 @@ public enum CommandStatus
     CLIENT_LIMIT("client_subscription_limit", "the client is at its subscription limit"),
     TOTAL_LIMIT("total_subscription_limit", "the engine is at its total subscription limit"),
     ALREADY_PAUSED("already_paused", "the subscription is already paused"),
-    NOT_PAUSED("not_paused", "the subscription is not paused");
+    NOT_PAUSED("not_paused", "the subscription is not paused"),
+    NOT_SAVED("state_not_saved", "applied, but the journal could not save it, so it will not survive a restart");
 
     private final String code;
     private final String message;

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import io.ringcast.engine.filter.Filter;
 import io.ringcast.engine.match.TopicPattern;
+import io.ringcast.engine.policy.WebhookEndpoint;
 
 /**
  * One subscription: who ({@code clientId}), the client's name for it ({@code id}), what it wants
@@ -20,6 +21,9 @@ public final class Subscription
     private final TopicPattern pattern;
     private final BatchPolicy batch;
     private final SubscriptionStats stats;
+    private final String user;
+    private final boolean durable;
+    private final WebhookEndpoint webhook;
     private volatile Filter filter;
     private volatile int handle = -1;
     private volatile boolean paused;
@@ -37,6 +41,25 @@ public final class Subscription
     public Subscription(final String clientId, final String id, final TopicPattern pattern, final Filter filter,
         final BatchPolicy batch, final long createdMillis)
     {
+        this(clientId, id, pattern, filter, batch, createdMillis, false, null);
+    }
+
+    /**
+     * A subscription that may be server-side ({@code durable}: it belongs to the user {@code clientId}, not to a
+     * connection, and survives restarts) and may deliver to a webhook instead of a live session.
+     *
+     * @param durable server-side: delivered to the webhook, or else to the user's live sessions (and to the user's
+     *                fallback webhook while none is open)
+     * @param webhook where its batches are posted, or null
+     */
+    public Subscription(final String clientId, final String id, final TopicPattern pattern, final Filter filter,
+        final BatchPolicy batch, final long createdMillis, final boolean durable, final WebhookEndpoint webhook)
+    {
+        this.durable = durable;
+        this.webhook = webhook;
+        final int hash = clientId == null ? -1 : clientId.indexOf('#');
+        // a connection's client id is "user#session": policies are per user, across the user's connections
+        this.user = hash < 0 ? clientId : clientId.substring(0, hash);
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.id = Objects.requireNonNull(id, "id");
         this.pattern = Objects.requireNonNull(pattern, "pattern");
@@ -53,6 +76,24 @@ public final class Subscription
     public String id()
     {
         return id;
+    }
+
+    /** The user the subscription's policies (rate limits, preferences) count against: the client id up to '#'. */
+    public String user()
+    {
+        return user;
+    }
+
+    /** True for a server-side subscription (created over the HTTP API; it survives restarts). */
+    public boolean durable()
+    {
+        return durable;
+    }
+
+    /** The webhook its batches are posted to, or null (delivered to a live session). */
+    public WebhookEndpoint webhook()
+    {
+        return webhook;
     }
 
     public TopicPattern pattern()
@@ -132,6 +173,7 @@ public final class Subscription
     public String toString()
     {
         return "Subscription{" + clientId + "/" + id + " " + pattern + (filter == null ? "" : " [" + filter + "]") +
+            (durable ? " durable" : "") + (webhook == null ? "" : " -> " + webhook.url()) +
             " handle=" + handle + (paused ? " paused" : "") + "}";
     }
 }

@@ -1,9 +1,12 @@
 package io.ringcast.engine.pipeline;
 
 import java.lang.management.ManagementFactory;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.agrona.ExpandableArrayBuffer;
@@ -18,7 +21,14 @@ import io.ringcast.engine.event.Priority;
 import io.ringcast.engine.event.PublishCallback;
 import io.ringcast.engine.filter.Filter;
 import io.ringcast.engine.journal.InMemoryJournal;
+import io.ringcast.engine.match.TopicPattern;
+import io.ringcast.engine.policy.DigestMode;
+import io.ringcast.engine.policy.Preferences;
+import io.ringcast.engine.policy.QuietHours;
+import io.ringcast.engine.policy.RateLimits;
+import io.ringcast.engine.policy.UserPolicyStats;
 import io.ringcast.engine.subscription.BatchPolicy;
+import io.ringcast.engine.util.ManualClock;
 
 import static io.ringcast.engine.pipeline.EngineFixture.subscription;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,12 +49,54 @@ class EngineAllocationTest
     @EnumSource(StageLayout.class)
     void shouldAllocateLessThanOneBytePerEventOnEveryStageThread(final StageLayout layout) throws Exception
     {
+        measure(layout, false);
+    }
+
+    /**
+     * The same with the delivery policies on: per-user and global rate limits tight enough that events are deferred
+     * and released all through the run, and preferences (priority floor, enabled topics, a digest) for the users.
+     */
+    @ParameterizedTest
+    @EnumSource(StageLayout.class)
+    void shouldAllocateLessThanOneBytePerEventWithDeliveryPoliciesOn(final StageLayout layout) throws Exception
+    {
+        measure(layout, true);
+    }
+
+    private static void measure(final StageLayout layout, final boolean policies) throws Exception
+    {
         final CountingDelivery delivery = new CountingDelivery();
-        final EngineConfig config = EngineConfig.builder().layout(layout).ringSize(8192).dedupMaxKeys(200_000).build();
+        final EngineConfig.Builder builder = EngineConfig.builder().layout(layout).ringSize(8192)
+            .dedupMaxKeys(200_000);
+        // with the policies on, time moves 1 µs per published event: the rate limits then defer the same share of
+        // every stretch of the run, where the machine's speed would decide it with the real clock
+        final ManualClock clock = policies ? new ManualClock(1_780_000_000_000L) : null;
+        if (policies)
+        {
+            builder.clock(clock);
+            // an event often matches several subscriptions of one user at once: a per-user rate without a burst spaces
+            // those out, so they are deferred and released on the policy timers all through the run, while the
+            // backlog stays bounded (a limit below the arrival rate would grow it for ever, and a growing backlog
+            // allocates records and queue space: that is growth, not steady state)
+            builder.rateLimits(new RateLimits(60 * 200_000, 1, 0, 0, 20_000_000, 100)).maxHeldEvents(1 << 20);
+        }
+        final EngineConfig config = builder.build();
         try (RingcastEngine engine = RingcastEngine.start(config, new InMemoryJournal(64 << 20, 1 << 20, 0,
             config.codecLimits()), delivery))
         {
             final CommandRecorder commands = new CommandRecorder();
+            if (policies)
+            {
+                for (int u = 0; u < SUBSCRIPTIONS / 100; u++)
+                {
+                    final Preferences prefs = new Preferences(u % 2 == 0 ? Priority.NORMAL : Priority.LOW,
+                        List.of(TopicPattern.parse("models.*.v1"), TopicPattern.parse("models.*.v2"),
+                            TopicPattern.parse("models.m1" + (u % 10) + ".>")),
+                        ZoneOffset.UTC, QuietHours.NONE, u % 3 == 1 ? DigestMode.DAILY : DigestMode.IMMEDIATE,
+                        LocalTime.of(9, 0), 50, 0, null, null);
+                    engine.setPreferences("client-" + u, prefs, null, null);
+                }
+            }
             for (int i = 0; i < SUBSCRIPTIONS; i++)
             {
                 final int provider = i % 100;
@@ -80,7 +132,7 @@ class EngineAllocationTest
             };
             final EnginePublisher publisher = engine.newPublisher();
 
-            run(publisher, events, lengths, callback, 0, WARM_UP, answered);
+            run(publisher, events, lengths, callback, 0, WARM_UP, answered, clock);
             final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
             final List<Thread> stageThreads = engine.stageThreads();
@@ -90,7 +142,8 @@ class EngineAllocationTest
                 before[i] = threads.getThreadAllocatedBytes(stageThreads.get(i).getId());
             }
             final long deliveredBefore = delivery.events();
-            run(publisher, events, lengths, callback, WARM_UP, MEASURED, answered);
+            final long matchedBefore = engine.metrics().matchedDeliveries.get();
+            run(publisher, events, lengths, callback, WARM_UP, MEASURED, answered, clock);
             awaitQuiet(engine);
             final Map<String, Double> perEvent = new LinkedHashMap<>();
             for (int i = 0; i < before.length; i++)
@@ -99,9 +152,31 @@ class EngineAllocationTest
                 perEvent.put(stageThreads.get(i).getName(), bytes / (double)MEASURED);
             }
             final long delivered = delivery.events() - deliveredBefore;
-            assertTrue(delivered > MEASURED / 200, "the filters matched a meaningful share: " + delivered);
+            final long matched = engine.metrics().matchedDeliveries.get() - matchedBefore;
+            assertTrue(matched > MEASURED / 200, "the filters matched a meaningful share: " + matched);
+            // with the policies on, many matches are filtered, collected for a digest or deferred
+            assertTrue(delivered > (policies ? 0 : MEASURED / 200), "delivered: " + delivered);
             assertEquals(WARM_UP + MEASURED, engine.metrics().accepted.get());
-            System.out.println("bytes allocated per event, " + layout + ": " + perEvent);
+            System.out.println("bytes allocated per event, " + layout + (policies ? " with policies" : "") + ": " +
+                perEvent);
+            if (policies)
+            {
+                long deferred = 0;
+                long waiting = 0;
+                long filtered = 0;
+                long digested = 0;
+                for (final UserPolicyStats st : engine.userPolicies().allStats())
+                {
+                    deferred += st.deferredTotal();
+                    waiting += st.deferredNow();
+                    filtered += st.filteredTopic() + st.filteredPriority();
+                    digested += st.digested();
+                }
+                System.out.println("matched per event " + matched / (double)MEASURED + "; policies: deferred " + deferred + " (" + waiting + " waiting at the end), filtered " + filtered + ", digested " +
+                    digested);
+                assertTrue(deferred > 0 && filtered > 0 && digested > 0,
+                    "every policy took part: deferred " + deferred + ", filtered " + filtered + ", digested " + digested);
+            }
             for (final Map.Entry<String, Double> e : perEvent.entrySet())
             {
                 assertTrue(e.getValue() < 1.0, "bytes allocated per event by " + e.getKey() + ": " + perEvent);
@@ -110,10 +185,15 @@ class EngineAllocationTest
     }
 
     private static void run(final EnginePublisher publisher, final ExpandableArrayBuffer[] events, final int[] lengths,
-        final PublishCallback callback, final int from, final int count, final AtomicLong answered)
+        final PublishCallback callback, final int from, final int count, final AtomicLong answered,
+        final ManualClock clock)
     {
         for (int n = from; n < from + count; n++)
         {
+            if (clock != null)
+            {
+                clock.advance(1, TimeUnit.MICROSECONDS);
+            }
             final int k = n & (events.length - 1);
             setId(events[k], n);
             publisher.publish(events[k], 0, lengths[k], callback, n);

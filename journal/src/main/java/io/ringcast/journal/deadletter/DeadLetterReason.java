@@ -23,7 +23,11 @@ public enum DeadLetterReason
     /** The delivery did not complete in time. */
     TIMEOUT("timeout"),
     /** The endpoint no longer exists (for example HTTP 410 or an unknown host). */
-    ENDPOINT_GONE("endpoint_gone");
+    ENDPOINT_GONE("endpoint_gone"),
+    /** A server-side subscription's user had no live session and no fallback webhook. */
+    USER_OFFLINE("user_offline"),
+    /** The delivery policies could hold no more events (deferred, quiet hours) and could not deliver this one. */
+    HOLD_CAPACITY("hold_capacity");
 
     private static final DeadLetterReason[] VALUES = values();
     private static final String VALID_CODES =
