@@ -28,15 +28,16 @@ import net.openhft.chronicle.wire.DocumentContext;
  * exactly (which carry the event's seq), in a queue rolled by time and trimmed by retention.
  * <p>
  * Folder layout: {@code DIR/ringcast-journal.properties} (format version, epoch, created time; written atomically
- * when the journal is created), {@code DIR/events/} (the Chronicle queue). Other folders in {@code DIR} belong to
- * other components ({@code dead-letters/}). A missing or empty {@code DIR} becomes a new journal; a non-empty one
+ * when the journal is created), {@code DIR/events/} (the Chronicle queue), {@code DIR/state/} (the {@link StateLog},
+ * opened and closed with the journal, never trimmed by retention). Other folders in {@code DIR} belong to other
+ * components ({@code dead-letters/}). A missing or empty {@code DIR} becomes a new journal; a non-empty one
  * without the properties file, or with another format, is refused: "DIR is not a Ringcast journal: ...".
  * <p>
  * On open the head seq is recovered by reading the last excerpt (no scan); the engine continues at
  * {@code headSeq() + 1}, so seq grows across restarts. Seqs appended must grow strictly (gaps are fine: the engine
  * skips a seq whose append failed); {@link JournalReader} relies on that to seek by binary search.
  * <p>
- * Threads: {@link #append} and {@link #flush} belong to one thread, the engine's journal stage; {@link #headSeq},
+ * Threads: {@link #append}, {@link #flush} and {@link #appendState} belong to one thread, the engine's stage thread; {@link #headSeq},
  * {@link #firstSeq}, {@link #epoch} and {@link #newReader} may be called from any thread; each reader is then
  * confined to the thread that uses it. Close readers before the journal.
  */
@@ -62,6 +63,7 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable
     private final JournalFolder folder;
     private final EngineClock clock;
     private final SingleChronicleQueue queue;
+    private final StateLog stateLog;
     private final CycleRetention retention;
     private final ReentrantLock positionLock = new ReentrantLock();
     private final CopyOnWriteArrayList<JournalReader> readers = new CopyOnWriteArrayList<>();
@@ -104,6 +106,15 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable
             HEAD.setVolatile(this, readBoundarySeq(TailerDirection.BACKWARD));
             firstSeq = readBoundarySeq(TailerDirection.FORWARD);
             enforceRetention();
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            throw ex;
+        }
+        try
+        {
+            stateLog = StateLog.open(folder.directory(), sync);
         }
         catch (final RuntimeException ex)
         {
@@ -280,6 +291,23 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable
         }
     }
 
+    /**
+     * Appends a state change (a user's preferences, a server-side subscription created or deleted) to the
+     * {@link StateLog} in {@code DIR/state/}. The engine's stage thread, in ring order; throwing fails the command.
+     * Allocates inside Chronicle on the first call.
+     */
+    @Override
+    public void appendState(final String record)
+    {
+        stateLog.append(record);
+    }
+
+    /** The state log, for reading the state records back at start (before the ports open). Any thread. */
+    public StateLog stateLog()
+    {
+        return stateLog;
+    }
+
     /** A new reader positioned before the first held event. Any thread; the reader is then used by one thread. */
     public JournalReader newReader()
     {
@@ -343,7 +371,14 @@ public final class ChronicleJournal implements JournalPort, AutoCloseable
             appender.singleThreadedCheckReset(); // the journal thread appended; this thread closes
             appender.close();
         }
-        queue.close();
+        try
+        {
+            queue.close();
+        }
+        finally
+        {
+            stateLog.close();
+        }
     }
 
     SingleChronicleQueue queue()

@@ -10,6 +10,7 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.netty.channel.ChannelHandlerContext;
@@ -30,7 +31,10 @@ import io.ringcast.transport.ws.HttpRoutes;
  * The HTTP API beside {@code /ws}: {@code POST /api/publish} ({@link PublishRoute}); {@code GET /health} and
  * {@code GET /metrics} (Prometheus text), open to everyone; {@code GET /api/subscriptions},
  * {@code GET /api/clients/{id}} and {@code GET /api/stats}, which need an admin token when the authenticator requires
- * tokens. A wrong method answers {@code 405} with {@code Allow}. Errors are
+ * tokens; users' preferences and server-side subscriptions ({@link PolicyRoutes}: {@code /api/users/{id}/..},
+ * {@code POST /api/subscriptions}, {@code /api/subscriptions/{id}}), for the user themselves or an admin.
+ * {@code /health} answers {@code "status":"degraded"} with its {@code "reasons"} (still 200: the server serves)
+ * while a webhook circuit is open or the dead-letter queue is past its threshold ({@link PolicyGauges}). A wrong method answers {@code 405} with {@code Allow}. Errors are
  * {@code {"error":{"code":..,"message":..}}} (see {@link HttpResponses}); the protocol text is in
  * {@code transport/PROTOCOL.md}. Serve it through a {@link RouteTable}, which keeps keep-alive answers in order and
  * answers unknown {@code /api/} paths.
@@ -59,6 +63,8 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable
     private final PublishRoute publish;
     private final AdminReports reports;
     private final PrometheusMetrics prometheus;
+    private final PolicyRoutes policy;
+    private final PolicyGauges policyGauges;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r ->
     {
         final Thread t = new Thread(r, "ringcast-http-api");
@@ -73,7 +79,9 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable
         access = new ApiAccess(b.authenticator);
         publish = new PublishRoute(b.engine, access, b.maxBodyBytes);
         reports = new AdminReports(gauges);
-        prometheus = new PrometheusMetrics(gauges);
+        policyGauges = b.policyGauges;
+        prometheus = new PrometheusMetrics(gauges, policyGauges);
+        policy = new PolicyRoutes(b.engine, access, worker, b.maxBodyBytes);
     }
 
     /** A builder for routes over {@code engine}; every other setting has a default. */
@@ -86,7 +94,8 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable
     public boolean handles(final String path)
     {
         return path.equals(PUBLISH) || path.equals(HEALTH) || path.equals(METRICS) || path.equals(SUBSCRIPTIONS) ||
-            path.equals(STATS) || (path.startsWith(CLIENTS) && path.length() > CLIENTS.length());
+            path.equals(STATS) || (path.startsWith(CLIENTS) && path.length() > CLIENTS.length()) ||
+            PolicyRoutes.handles(path);
     }
 
     @Override
@@ -107,16 +116,22 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable
             methodNotAllowed(ctx, keepAlive, "POST");
             return;
         }
+        if (PolicyRoutes.owns(path, method))
+        {
+            policy.handle(ctx, request, keepAlive, query);
+            return;
+        }
         final HttpHeaders headers = request.headers();
         request.release();
         if (!HttpMethod.GET.equals(method))
         {
-            methodNotAllowed(ctx, keepAlive, "GET");
+            methodNotAllowed(ctx, keepAlive, path.equals(SUBSCRIPTIONS) ? "GET, POST" : "GET");
             return;
         }
         if (path.equals(HEALTH))
         {
-            HttpResponses.json(ctx, keepAlive, HttpResponseStatus.OK, reports.health());
+            // on the worker: the policy gauges may read the dead-letter store, which takes its lock
+            offload(ctx, keepAlive, () -> HttpResponses.response(HttpResponseStatus.OK, health()));
         }
         else if (path.equals(METRICS))
         {
@@ -195,6 +210,19 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable
         }
     }
 
+    private ObjectNode health()
+    {
+        final ObjectNode node = reports.health();
+        final List<String> reasons = policyGauges.degradedReasons();
+        if (!reasons.isEmpty())
+        {
+            node.put("status", "degraded");
+            final ArrayNode list = node.putArray("reasons");
+            reasons.forEach(list::add);
+        }
+        return node;
+    }
+
     private byte[] scrape(final String accept)
     {
         try
@@ -239,11 +267,15 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable
         }
     }
 
-    /** Stops the worker thread; admin reads still queued are dropped with their connections. Idempotent. */
+    /**
+     * Stops the worker and commands threads; admin reads and commands still queued are dropped with their
+     * connections. Idempotent.
+     */
     @Override
     public void close()
     {
         worker.shutdownNow();
+        policy.close();
     }
 
     /** Settings of {@link ApiRoutes}. Not thread safe; build once. */
@@ -255,6 +287,7 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable
         private LongSupplier journalHead = () -> 0;
         private IntSupplier websocketConnections = () -> 0;
         private IntSupplier tcpConnections = () -> 0;
+        private PolicyGauges policyGauges = PolicyGauges.NONE;
 
         private Builder(final RingcastEngine engine)
         {
@@ -300,6 +333,16 @@ public final class ApiRoutes implements HttpRoutes, AutoCloseable
         public Builder tcpConnections(final IntSupplier count)
         {
             this.tcpConnections = Objects.requireNonNull(count, "tcpConnections");
+            return this;
+        }
+
+        /**
+         * Webhook counters, circuit states and the dead-letter queue's size for {@code /metrics} and
+         * {@code /health} (default {@link PolicyGauges#NONE}).
+         */
+        public Builder policyGauges(final PolicyGauges gauges)
+        {
+            this.policyGauges = Objects.requireNonNull(gauges, "policyGauges");
             return this;
         }
 

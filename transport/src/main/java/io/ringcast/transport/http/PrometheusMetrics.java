@@ -29,7 +29,8 @@ import io.ringcast.engine.pipeline.RingcastEngine;
  * {@code ringcast_<name>_total} (the {@code dedup_keys} gauge as {@code ringcast_dedup_keys}),
  * {@code ringcast_rejected_total{reason}}, ring depth and capacity, journal head, connections by transport,
  * subscriptions and clients, uptime, and the publish-to-delivery latency as a summary
- * ({@code ringcast_delivery_latency_seconds}, quantiles 0.5/0.9/0.99/0.999 since start) plus its maximum.
+ * ({@code ringcast_delivery_latency_seconds}, quantiles 0.5/0.9/0.99/0.999 since start) plus its maximum, and the
+ * delivery-policy, webhook and dead-letter numbers of {@link PolicyMetrics}.
  * <p>
  * {@link #scrape} runs on one reporting thread at a time (the latency histogram's rule); allocates per scrape.
  */
@@ -42,9 +43,10 @@ final class PrometheusMetrics
     private final ExpositionFormatWriter text = PrometheusTextFormatWriter.create();
     private final ExpositionFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
     private final EngineMetrics metrics;
+    private final PolicyMetrics policies;
     private Histogram latency;
 
-    PrometheusMetrics(final ServerGauges gauges)
+    PrometheusMetrics(final ServerGauges gauges, final PolicyGauges policyGauges)
     {
         final RingcastEngine engine = gauges.engine();
         metrics = engine.metrics();
@@ -102,6 +104,7 @@ final class PrometheusMetrics
             .help("largest time from entering the ring to being handed to delivery, since start")
             .callback(cb -> cb.call(latency.getMaxValue() / NANOS_PER_SECOND))
             .register(registry);
+        policies = new PolicyMetrics(registry, engine.userPolicies(), policyGauges);
     }
 
     /** The content type {@link #scrape} writes for a request's {@code Accept} header (null: none). */
@@ -114,6 +117,7 @@ final class PrometheusMetrics
     byte[] scrape(final String accept) throws IOException
     {
         latency = metrics.latencyHistogram(); // once per scrape: the summary and the max read the same copy
+        policies.snapshot();
         final ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         writer(accept).write(out, registry.scrape(),
             accept == null ? EscapingScheme.DEFAULT : EscapingScheme.fromAcceptHeader(accept));

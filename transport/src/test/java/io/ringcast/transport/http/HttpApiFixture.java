@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +26,7 @@ import io.ringcast.engine.journal.InMemoryJournal;
 import io.ringcast.engine.journal.JournalPort;
 import io.ringcast.engine.pipeline.EngineConfig;
 import io.ringcast.engine.pipeline.RingcastEngine;
+import io.ringcast.transport.JsonMessageListener;
 import io.ringcast.transport.ws.WebSocketConfig;
 import io.ringcast.transport.ws.WebSocketDelivery;
 import io.ringcast.transport.ws.WebSocketServer;
@@ -110,30 +110,8 @@ final class HttpApiFixture implements AutoCloseable
     {
         final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
         final WebSocket socket = http.newWebSocketBuilder()
-            .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws?user=" + user), new WebSocket.Listener()
-            {
-                private final StringBuilder partial = new StringBuilder();
-
-                @Override
-                public CompletionStage<?> onText(final WebSocket ws, final CharSequence data, final boolean last)
-                {
-                    partial.append(data);
-                    if (last)
-                    {
-                        try
-                        {
-                            messages.add(MAPPER.readTree(partial.toString()));
-                        }
-                        catch (final IOException ex)
-                        {
-                            throw new IllegalStateException(ex);
-                        }
-                        partial.setLength(0);
-                    }
-                    ws.request(1);
-                    return null;
-                }
-            })
+            .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws?user=" + user),
+                new JsonMessageListener(messages))
             .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertEquals("welcome", next(messages).path("type").asText());
         socket.sendText("{\"op\":\"subscribe\",\"id\":\"" + id + "\",\"topic\":\"" + topic +
