@@ -36,7 +36,7 @@ public final class DlqListCommand implements Callable<Integer>
 
     @Option(names = "--reason", paramLabel = "CODE",
         description = "Only this reason: max_retries_exceeded, circuit_open, non_retryable, slow_consumer, timeout, " +
-        "endpoint_gone.")
+        "endpoint_gone, user_offline, hold_capacity.")
     private String reason;
 
     @Option(names = "--subscription", paramLabel = "ID", description = "Only letters of this subscription.")

@@ -20,6 +20,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import io.ringcast.engine.policy.RateLimits;
 import io.ringcast.journal.Durability;
 import io.ringcast.journal.JournalConfig;
 import io.ringcast.transport.auth.Authenticator;
@@ -27,6 +28,7 @@ import io.ringcast.transport.auth.JwtAuthenticator;
 import io.ringcast.transport.auth.JwtSettings;
 import io.ringcast.transport.auth.OpenAuthenticator;
 import io.ringcast.transport.tcp.TcpIngestConfig;
+import io.ringcast.transport.webhook.WebhookDispatcherConfig;
 import io.ringcast.transport.ws.SlowConsumerPolicy;
 import io.ringcast.transport.ws.WebSocketConfig;
 
@@ -122,6 +124,42 @@ public final class ServeCommand implements Callable<Integer>
         description = "Open WebSocket/SSE/HTTP connections above which new ones get 503 (default: 100000).")
     private int maxConnections;
 
+    @Option(names = "--rate-per-minute", paramLabel = "N", defaultValue = "0",
+        description = "Per user: at most N notifications a minute, the rest deferred, not dropped (default: 0, off).")
+    private int ratePerMinute;
+
+    @Option(names = "--rate-burst", paramLabel = "N", defaultValue = "0",
+        description = "Per user: how many of the minute's notifications may go at once, 1..per-minute (default: " +
+            "the per-minute rate).")
+    private int rateBurst;
+
+    @Option(names = "--rate-per-hour", paramLabel = "N", defaultValue = "0",
+        description = "Per user: at most N notifications each clock hour (default: 0, off).")
+    private int ratePerHour;
+
+    @Option(names = "--rate-per-day", paramLabel = "N", defaultValue = "0",
+        description = "Per user: at most N notifications each UTC day (default: 0, off).")
+    private int ratePerDay;
+
+    @Option(names = "--rate-global-per-second", paramLabel = "N", defaultValue = "0",
+        description = "All users together: at most N notifications a second (default: 0, off).")
+    private int rateGlobalPerSecond;
+
+    @Option(names = "--rate-global-burst", paramLabel = "N", defaultValue = "0",
+        description = "All users together: how many may go at once, 1..global-per-second (default: the " +
+            "global per-second rate).")
+    private int rateGlobalBurst;
+
+    @Option(names = "--dead-letter-alert", paramLabel = "N", defaultValue = "1000",
+        description = "Report /health as degraded while more than N dead letters wait (default: ${DEFAULT-VALUE}; " +
+            "0: never).")
+    private long deadLetterAlert;
+
+    @Option(names = "--webhook-timeout-ms", paramLabel = "MS", defaultValue = "10000",
+        description = "How long a webhook endpoint may take to answer before the attempt counts as failed and is " +
+            "retried (default: ${DEFAULT-VALUE}; connecting may take up to 5000 more).")
+    private long webhookTimeoutMillis;
+
     @Option(names = "--config", paramLabel = "FILE",
         description = "Properties file with option values (keys: option names without --); flags win.")
     private Path config;
@@ -133,8 +171,12 @@ public final class ServeCommand implements Callable<Integer>
         final TcpIngestConfig tcpConfig;
         final WebSocketConfig wsConfig;
         final Authenticator authenticator;
+        final RateLimits rateLimits;
+        final WebhookDispatcherConfig webhookConfig;
         try
         {
+            rateLimits = new RateLimits(ratePerMinute, rateBurst == 0 ? ratePerMinute : rateBurst, ratePerHour,
+                ratePerDay, rateGlobalPerSecond, rateGlobalBurst == 0 ? rateGlobalPerSecond : rateGlobalBurst);
             tcpConfig = TcpIngestConfig.defaults().withBindAddress(bind).withPort(tcpPort);
             wsConfig = WebSocketConfig.defaults().withBindAddress(bind).withPort(httpPort)
                 .withSlowConsumer(SlowConsumerPolicy.of(slowConsumer), WebSocketConfig.defaults()
@@ -142,6 +184,13 @@ public final class ServeCommand implements Callable<Integer>
                 .withHeartbeatMillis(heartbeatMillis)
                 .withMaxConnections(maxConnections);
             authenticator = authenticator();
+            if (deadLetterAlert < 0)
+            {
+                throw new IllegalArgumentException("--dead-letter-alert must be 0 (never) or more, was " +
+                    deadLetterAlert);
+            }
+            webhookConfig = WebhookDispatcherConfig.DEFAULT.withTimeouts(
+                WebhookDispatcherConfig.DEFAULT.connectTimeoutMillis(), webhookTimeoutMillis);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -150,7 +199,8 @@ public final class ServeCommand implements Callable<Integer>
         final RingcastServer server;
         try
         {
-            server = RingcastServer.start(journalConfig, tcpConfig, wsConfig, authenticator);
+            server = RingcastServer.start(journalConfig, tcpConfig, wsConfig, authenticator, rateLimits,
+                deadLetterAlert, webhookConfig);
         }
         catch (final RuntimeException ex)
         {

@@ -201,7 +201,8 @@ class DlqCommandTest
     {
         assertUsage(run("dlq", "list", "--data", dir.toString(), "--reason", "bogus"),
             "ringcast dlq list: --reason: unknown dead-letter reason 'bogus'; valid codes: max_retries_exceeded, " +
-            "circuit_open, non_retryable, slow_consumer, timeout, endpoint_gone (see 'ringcast dlq list --help')");
+            "circuit_open, non_retryable, slow_consumer, timeout, endpoint_gone, user_offline, hold_capacity " +
+            "(see 'ringcast dlq list --help')");
         assertUsage(run("dlq", "list", "--data", dir.toString(), "--page", "0"),
             "ringcast dlq list: --page must be 1 or more, was 0 (see 'ringcast dlq list --help')");
         assertUsage(run("dlq", "list", "--data", dir.toString(), "--page-size", "1001"),

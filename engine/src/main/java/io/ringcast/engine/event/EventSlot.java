@@ -47,6 +47,7 @@ public final class EventSlot
     private long commandNanos;
     private Preferences preferences;
     private String stateRecord;
+    private boolean serverSide;
 
     /** A slot validating events against {@code limits}, with {@code initialCapacity} bytes preallocated. */
     public EventSlot(final CodecLimits limits, final int initialCapacity)
@@ -144,6 +145,7 @@ public final class EventSlot
         listener = null;
         preferences = null;
         stateRecord = null;
+        serverSide = false;
         status = CommandStatus.OK;
         matched.clear();
     }
@@ -299,6 +301,21 @@ public final class EventSlot
     public void stateRecord(final String stateRecord)
     {
         this.stateRecord = stateRecord;
+    }
+
+    /**
+     * True when the command comes from the server-side API (which may change server-side subscriptions); a
+     * connection's commands may not touch them.
+     */
+    public boolean serverSide()
+    {
+        return serverSide;
+    }
+
+    /** Marks the command as the server-side API's. Control path, before publishing the slot. */
+    public void serverSide(final boolean value)
+    {
+        serverSide = value;
     }
 
     /** Monotonic nanos at which the command was issued. */

@@ -95,7 +95,7 @@ public final class MatchStage implements EventHandler<EventSlot>
             }
             case UNSUBSCRIBE:
             {
-                final Subscription s = registry.find(slot.clientId(), slot.subscriptionId());
+                final Subscription s = find(slot);
                 if (s == null)
                 {
                     return CommandStatus.UNKNOWN_SUBSCRIPTION;
@@ -123,7 +123,7 @@ public final class MatchStage implements EventHandler<EventSlot>
             case PAUSE:
             case RESUME:
             {
-                final Subscription s = registry.find(slot.clientId(), slot.subscriptionId());
+                final Subscription s = find(slot);
                 if (s == null)
                 {
                     return CommandStatus.UNKNOWN_SUBSCRIPTION;
@@ -141,7 +141,7 @@ public final class MatchStage implements EventHandler<EventSlot>
             }
             case UPDATE_FILTER:
             {
-                final Subscription s = registry.find(slot.clientId(), slot.subscriptionId());
+                final Subscription s = find(slot);
                 if (s == null)
                 {
                     return CommandStatus.UNKNOWN_SUBSCRIPTION;
@@ -171,6 +171,16 @@ public final class MatchStage implements EventHandler<EventSlot>
             default:
                 throw new IllegalStateException("not a command: " + slot.kind());
         }
+    }
+
+    /**
+     * The subscription a by-id command names; a server-side subscription only for the server-side API's commands (a
+     * connection whose client id equals the user's must not unsubscribe or pause it).
+     */
+    private Subscription find(final EventSlot slot)
+    {
+        final Subscription s = registry.find(slot.clientId(), slot.subscriptionId());
+        return s != null && s.durable() && !slot.serverSide() ? null : s;
     }
 
     private void expireIdle(final EventSlot slot, final long now)

@@ -137,13 +137,13 @@ public final class RingcastEngine implements AutoCloseable
     }
 
     /**
-     * Removes one subscription and saves {@code stateRecord} (its deletion) to the journal's state log once
-     * applied. Any thread.
+     * Removes one subscription, server-side ones included (a connection's unsubscribe cannot remove those), and saves
+     * {@code stateRecord} (its deletion; null: not saved) to the journal's state log once applied. Any thread.
      */
     public void unsubscribe(final String clientId, final String subscriptionId, final String stateRecord,
         final CommandListener listener)
     {
-        submit(EventKind.UNSUBSCRIBE, null, clientId, subscriptionId, null, listener, null, stateRecord);
+        submit(EventKind.UNSUBSCRIBE, null, clientId, subscriptionId, null, listener, null, stateRecord, true);
     }
 
     /**
@@ -283,6 +283,13 @@ public final class RingcastEngine implements AutoCloseable
         final String subscriptionId, final Filter filter, final CommandListener listener,
         final Preferences preferences, final String stateRecord)
     {
+        submit(kind, subscription, clientId, subscriptionId, filter, listener, preferences, stateRecord, false);
+    }
+
+    private void submit(final EventKind kind, final Subscription subscription, final String clientId,
+        final String subscriptionId, final Filter filter, final CommandListener listener,
+        final Preferences preferences, final String stateRecord, final boolean serverSide)
+    {
         if (closed)
         {
             throw new IllegalStateException("engine is closed");
@@ -294,6 +301,7 @@ public final class RingcastEngine implements AutoCloseable
             slot.command(kind, subscription, clientId, subscriptionId, filter, listener, config.clock.nanoTime());
             slot.preferences(preferences);
             slot.stateRecord(stateRecord);
+            slot.serverSide(serverSide);
         }
         finally
         {

@@ -28,7 +28,7 @@ class DeadLetterTypesTest
         final IllegalArgumentException ex =
             assertThrows(IllegalArgumentException.class, () -> DeadLetterReason.fromCode("MAX_RETRIES"));
         assertEquals("unknown dead-letter reason 'MAX_RETRIES'; valid codes: max_retries_exceeded, circuit_open, " +
-            "non_retryable, slow_consumer, timeout, endpoint_gone", ex.getMessage());
+            "non_retryable, slow_consumer, timeout, endpoint_gone, user_offline, hold_capacity", ex.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DeadLetterReason.fromCode(null));
     }
 

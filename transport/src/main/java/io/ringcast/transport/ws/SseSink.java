@@ -108,6 +108,32 @@ final class SseSink extends SubscriberSink
         return new DefaultHttpContent(chunk);
     }
 
+    /**
+     * A digest as one SSE record, {@code event: digest}, whose data is the WebSocket protocol's digest message and
+     * whose id is the last carried event's (so a reconnect resumes after the digest). Assemble thread; allocates.
+     */
+    @Override
+    Object digestFrame(final ByteBufAllocator allocator, final ByteBuf[] encoded, final long[] seqs, final int count,
+        final long total)
+    {
+        final String head = "id: " + (count == 0 ? 0 : seqs[count - 1]) + new String(epochSuffix, StandardCharsets.UTF_8) +
+            "\nevent: digest\ndata: {\"type\":\"digest\",\"id\":" + JsonQuoting.quote(subscriptionId()) +
+            ",\"count\":" + total + ",\"events\":[";
+        final CompositeByteBuf chunk = allocator.compositeBuffer(2 * count + 2);
+        chunk.addComponent(true, allocator.buffer(head.length() * 3).writeBytes(head.getBytes(StandardCharsets.UTF_8)));
+        for (int i = 0; i < count; i++)
+        {
+            if (i > 0)
+            {
+                chunk.addComponent(true, allocator.buffer(1).writeByte(','));
+            }
+            chunk.addComponent(true, encoded[i]);
+            encoded[i] = null;
+        }
+        chunk.addComponent(true, allocator.buffer(4).writeBytes("]}\n\n".getBytes(StandardCharsets.US_ASCII)));
+        return new DefaultHttpContent(chunk);
+    }
+
     @Override
     void sendGap(final long fromSeq, final long toSeq)
     {

@@ -22,7 +22,7 @@ abstract class SubscriberSink
 {
     private final String subscriptionId;
     private final SlowConsumerPolicy slowConsumerPolicy;
-    private final SlowConsumerDeadLetters deadLetters;
+    private final DeadLetterWriter deadLetters;
     private volatile CatchUp catchUp;
     private DeliveryOutbox outbox;
 
@@ -30,7 +30,7 @@ abstract class SubscriberSink
     {
         this.subscriptionId = subscriptionId;
         this.slowConsumerPolicy = server.config().slowConsumerPolicy();
-        this.deadLetters = server.slowConsumerDeadLetters();
+        this.deadLetters = server.deadLetterWriter();
     }
 
     /** The subscription's id as its client named it. */
@@ -85,6 +85,12 @@ abstract class SubscriberSink
      */
     abstract Object frame(ByteBufAllocator allocator, ByteBuf[] encoded, long[] seqs, int count);
 
+    /**
+     * One outbound digest message carrying {@code count} events of the {@code total} it sums up (arguments as in
+     * {@link #frame}). Assemble thread.
+     */
+    abstract Object digestFrame(ByteBufAllocator allocator, ByteBuf[] encoded, long[] seqs, int count, long total);
+
     /** Tells the subscriber history from..to is not available. Any thread. */
     abstract void sendGap(long fromSeq, long toSeq);
 
@@ -134,7 +140,7 @@ abstract class SubscriberSink
     }
 
     /** Where {@link SlowConsumerPolicy#DEAD_LETTER} records undeliverable events, or null. */
-    final SlowConsumerDeadLetters deadLetters()
+    final DeadLetterWriter deadLetters()
     {
         return deadLetters;
     }

@@ -49,6 +49,8 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
     private final OutboundBacklog backlog;
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile String clientId;
+    // server-side subscriptions delivered here, by id; the assemble thread alone reads and writes it
+    private final java.util.HashMap<String, WebSocketSink> serverSideSinks = new java.util.HashMap<>();
     private volatile boolean upgraded;
     private volatile boolean closing;
     private long lastReadNanos = System.nanoTime();
@@ -346,6 +348,34 @@ final class WebSocketConnection extends SimpleChannelInboundHandler<WebSocketFra
         final ObjectNode m = server.mapper().createObjectNode();
         m.put("type", type);
         return m;
+    }
+
+    /**
+     * UTF-8 bytes of the {@code events} message of subscription {@code id} up to its first event:
+     * {@code {"type":"events","id":"...","events":[}. Any thread; allocates.
+     */
+    byte[] eventsEnvelope(final String id)
+    {
+        final ObjectNode m = message("events");
+        m.put("id", id);
+        final String json = m.toString();
+        // without its closing brace, then the events array opens
+        return (json.substring(0, json.length() - 1) + ",\"events\":[").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The sink through which a server-side subscription of this connection's user reaches this connection (made on
+     * first use). Assemble thread only.
+     */
+    WebSocketSink serverSideSink(final String subscriptionId)
+    {
+        WebSocketSink sink = serverSideSinks.get(subscriptionId);
+        if (sink == null)
+        {
+            sink = new WebSocketSink(this, subscriptionId, eventsEnvelope(subscriptionId));
+            serverSideSinks.put(subscriptionId, sink);
+        }
+        return sink;
     }
 
     /** Sends an {@code error} message. Any thread. */

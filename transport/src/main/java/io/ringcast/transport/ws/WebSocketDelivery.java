@@ -36,6 +36,7 @@ public final class WebSocketDelivery implements DeliveryPort
     private final ArrayList<DeliveryOutbox> outboxes = new ArrayList<>(); // one per event loop, few
     private ByteBuf[] encodedScratch = new ByteBuf[256];
     private long[] seqScratch = new long[256];
+    private volatile ServerSideDelivery serverSide;
     // single writer (the assemble thread), read by any thread: a volatile increment is enough
     private volatile long encodings;
     private volatile long framesWritten;
@@ -64,12 +65,46 @@ public final class WebSocketDelivery implements DeliveryPort
     @Override
     public void deliver(final Batch batch)
     {
-        final Object attachment = batch.subscription().attachment();
-        if (!(attachment instanceof SubscriberSink))
+        final Subscription subscription = batch.subscription();
+        final Object attachment = subscription.attachment();
+        if (attachment instanceof SubscriberSink)
         {
-            return;
+            deliverTo((SubscriberSink)attachment, batch);
         }
-        final SubscriberSink sink = (SubscriberSink)attachment;
+        else if (subscription.durable() || subscription.webhook() != null)
+        {
+            final ServerSideDelivery route = serverSide;
+            if (route != null)
+            {
+                route.deliver(batch, this);
+            }
+        }
+    }
+
+    /**
+     * The engine could not hold an event for a subscription (the delivery policies' capacity): it becomes a dead
+     * letter. Assemble thread.
+     */
+    @Override
+    public void undeliverable(final Subscription subscription, final EventRecord record, final String reason,
+        final String detail)
+    {
+        final ServerSideDelivery route = serverSide;
+        if (route != null)
+        {
+            route.undeliverable(subscription, record, reason, detail);
+        }
+    }
+
+    /** Routes server-side subscriptions' batches (set once by the WebSocket server that serves them). */
+    void serverSide(final ServerSideDelivery route)
+    {
+        serverSide = route;
+    }
+
+    /** Frames {@code batch} for {@code sink}'s connection, applying the slow-consumer policy. Assemble thread. */
+    void deliverTo(final SubscriberSink sink, final Batch batch)
+    {
         final Channel channel = sink.channel();
         if (!channel.isActive() || sink.closing())
         {
@@ -101,7 +136,7 @@ public final class WebSocketDelivery implements DeliveryPort
                 {
                     seqScratch[i] = batch.get(i).view().seq();
                 }
-                sink.deadLetters().record(sink.subscriptionId(), sink.clientId(), seqScratch, size,
+                sink.deadLetters().recordSlowConsumer(sink.subscriptionId(), sink.clientId(), seqScratch, size,
                     channel.bytesBeforeWritable());
                 deadLettered += size;
                 return;
@@ -123,7 +158,9 @@ public final class WebSocketDelivery implements DeliveryPort
             seqScratch[i] = record.view().seq();
             bytes += encodedScratch[i].readableBytes() + 1;
         }
-        final Object frame = sink.frame(allocator, encodedScratch, seqScratch, size);
+        final Object frame = batch.digest() ?
+            sink.digestFrame(allocator, encodedScratch, seqScratch, size, batch.digestCount()) :
+            sink.frame(allocator, encodedScratch, seqScratch, size);
         Arrays.fill(encodedScratch, 0, size, null);
         if (overBound)
         {
@@ -220,6 +257,12 @@ public final class WebSocketDelivery implements DeliveryPort
     public long slowConsumerDisconnects()
     {
         return slowConsumerDisconnects;
+    }
+
+    /** The record's shared JSON encoding (made on first use). Assemble thread. */
+    ByteBuf encodedFor(final EventRecord record)
+    {
+        return encoded(record);
     }
 
     private ByteBuf encoded(final EventRecord record)

@@ -2,6 +2,7 @@ package io.ringcast.transport.ws;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,14 +10,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ringcast.engine.event.EventKind;
+import io.ringcast.engine.policy.Preferences;
+import io.ringcast.engine.subscription.CommandListener;
+import io.ringcast.engine.subscription.CommandStatus;
 import io.ringcast.engine.subscription.Subscription;
 import io.ringcast.journal.resume.CatchUp;
 import io.ringcast.transport.auth.Principal;
+import io.ringcast.transport.http.PreferencesJson;
+import io.ringcast.transport.http.ServerSubscriptionJson;
 
 /**
  * The client → server messages of one WebSocket connection: parses each JSON text into an op, checks it (auth,
  * claims, fields) and hands subscribe/unsubscribe/pause/resume to the engine without blocking the event loop; keeps
- * the resumes waiting for their {@code subscribed} answer. Answers go out through the {@link WebSocketConnection}.
+ * the resumes waiting for their {@code subscribed} answer. The {@code preferences} op reads or sets the connection's
+ * user's delivery preferences (see {@link PreferencesJson}); a change is submitted from the catch-up executor (a
+ * full ring makes a submit wait) and answered once the engine applied and saved it. Answers go out through the {@link WebSocketConnection}.
  * <p>
  * Threads: {@link #onText} on the connection's event loop; {@link #takeResume} on the assemble thread. Allocates per
  * message.
@@ -77,10 +85,11 @@ final class WebSocketRequests
             connection.auth().onAuthOp(root.get("token"), id);
             return;
         }
-        if (!"subscribe".equals(op) && !"unsubscribe".equals(op) && !"pause".equals(op) && !"resume".equals(op))
+        if (!"subscribe".equals(op) && !"unsubscribe".equals(op) && !"pause".equals(op) && !"resume".equals(op) &&
+            !"preferences".equals(op))
         {
-            connection.sendError("unknown_op", "unknown op '" + op + "': expected subscribe, unsubscribe, pause, resume, auth " +
-                "or ping", id);
+            connection.sendError("unknown_op", "unknown op '" + op + "': expected subscribe, unsubscribe, pause, resume, " +
+                "preferences, auth or ping", id);
             return;
         }
         if (connection.clientId() == null)
@@ -94,6 +103,10 @@ final class WebSocketRequests
             if ("subscribe".equals(op))
             {
                 subscribe(SubscribeRequest.parse(root, server.engine().config().defaultBatch(), server.mapper()));
+            }
+            else if ("preferences".equals(op))
+            {
+                preferences(SubscribeRequest.requireId(idNode, op), root.get("preferences"));
             }
             else
             {
@@ -133,7 +146,7 @@ final class WebSocketRequests
             throw new SubscribeRequest.RequestException("forbidden", "your token does not allow subscribing to '" +
                 request.pattern() + "' (allowed: " + principal.subscribePatterns() + ")", id);
         }
-        final WebSocketSink sink = new WebSocketSink(connection, id, envelopePrefix(id));
+        final WebSocketSink sink = new WebSocketSink(connection, id, connection.eventsEnvelope(id));
         if (request.resuming())
         {
             if (server.journal() == null)
@@ -169,13 +182,65 @@ final class WebSocketRequests
         }
     }
 
-    private byte[] envelopePrefix(final String id)
+    /** Reads (no body) or sets the connection's user's preferences; answers {@code preferences} or an error. */
+    private void preferences(final String id, final JsonNode body)
     {
-        final ObjectNode m = connection.message("events");
-        m.put("id", id);
-        final String json = m.toString();
-        // {"type":"events","id":"..."} without its closing brace, then the events array opens
-        return (json.substring(0, json.length() - 1) + ",\"events\":[").getBytes(StandardCharsets.UTF_8);
+        final String clientId = connection.clientId();
+        final int hash = clientId.indexOf('#');
+        final String user = hash < 0 ? clientId : clientId.substring(0, hash);
+        if (body == null || body.isNull())
+        {
+            connection.send(preferencesMessage(id, user, server.engine().userPolicies().preferences(user)));
+            return;
+        }
+        final Preferences prefs;
+        try
+        {
+            prefs = PreferencesJson.parse(body, "preferences.");
+        }
+        catch (final PreferencesJson.InvalidJsonException ex)
+        {
+            connection.sendError("bad_preferences", ex.getMessage(), id);
+            return;
+        }
+        final String record = ServerSubscriptionJson.preferencesRecord(user, prefs);
+        final CommandListener answer = (kind, client, subscriptionId, status, seq) ->
+            connection.channel().eventLoop().execute(() ->
+            {
+                if (status == CommandStatus.OK)
+                {
+                    connection.send(preferencesMessage(id, user, prefs));
+                }
+                else
+                {
+                    connection.sendError(status.code(), status.message(), id);
+                }
+            });
+        try
+        {
+            server.catchUpExecutor().execute(() ->
+            {
+                try
+                {
+                    server.engine().setPreferences(user, prefs, record, answer);
+                }
+                catch (final IllegalStateException ex)
+                {
+                    connection.sendError("stopping", "the server is stopping", id);
+                }
+            });
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            connection.sendError("stopping", "the server is stopping", id);
+        }
     }
 
+    private ObjectNode preferencesMessage(final String id, final String user, final Preferences prefs)
+    {
+        final ObjectNode m = connection.message("preferences");
+        m.put("id", id);
+        m.setAll(PreferencesJson.answer(user, prefs));
+        return m;
+    }
 }

@@ -38,6 +38,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringcast.engine.pipeline.RingcastEngine;
 import io.ringcast.journal.ChronicleJournal;
 import io.ringcast.journal.deadletter.DeadLetterStore;
+import io.ringcast.transport.webhook.WebhookDispatcher;
 import io.ringcast.transport.NettyTransport;
 import io.ringcast.transport.auth.Authenticator;
 import io.ringcast.transport.auth.OpenAuthenticator;
@@ -65,13 +66,15 @@ public final class WebSocketServer implements AutoCloseable
     private final ChronicleJournal journal;
     private final Authenticator authenticator;
     private final ExecutorService catchUpExecutor;
-    private final SlowConsumerDeadLetters slowConsumerDeadLetters;
+    private final DeadLetterWriter deadLetterWriter;
     private final NettyTransport transport;
     private final ObjectMapper mapper = JsonMapper.builder()
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
     private final ConcurrentHashMap<String, WebSocketConnection> clients = new ConcurrentHashMap<>();
+    private final UserSessions sessions = new UserSessions();
+    private final ServerSideDelivery serverSide;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ChannelGroup connections = new DefaultChannelGroup("ringcast-ws", GlobalEventExecutor.INSTANCE);
@@ -91,8 +94,17 @@ public final class WebSocketServer implements AutoCloseable
         {
             throw new IllegalArgumentException("the dead-letter slow-consumer policy needs a dead-letter store");
         }
-        this.slowConsumerDeadLetters = builder.deadLetters == null ? null :
-            new SlowConsumerDeadLetters(builder.deadLetters);
+        this.deadLetterWriter = builder.deadLetters == null ? null :
+            new DeadLetterWriter(builder.deadLetters);
+        if (builder.delivery != null)
+        {
+            serverSide = new ServerSideDelivery(sessions, builder.webhooks, deadLetterWriter, engine.userPolicies());
+            builder.delivery.serverSide(serverSide);
+        }
+        else
+        {
+            serverSide = null;
+        }
         final AtomicInteger catchUpThreadCount = new AtomicInteger();
         this.catchUpExecutor = Executors.newFixedThreadPool(config.catchUpThreads(), r ->
         {
@@ -228,9 +240,9 @@ public final class WebSocketServer implements AutoCloseable
     }
 
     /** Records slow subscribers' events as dead letters, or null when the server has no dead-letter store. */
-    SlowConsumerDeadLetters slowConsumerDeadLetters()
+    DeadLetterWriter deadLetterWriter()
     {
-        return slowConsumerDeadLetters;
+        return deadLetterWriter;
     }
 
     /** Runs history replays for resuming subscriptions. */
@@ -258,12 +270,20 @@ public final class WebSocketServer implements AutoCloseable
     /** Claims a client id for one connection; false when another open connection holds it. */
     boolean claimClient(final String clientId, final WebSocketConnection connection)
     {
-        return clients.putIfAbsent(clientId, connection) == null;
+        if (clients.putIfAbsent(clientId, connection) != null)
+        {
+            return false;
+        }
+        sessions.add(clientId, connection);
+        return true;
     }
 
     void releaseClient(final String clientId, final WebSocketConnection connection)
     {
-        clients.remove(clientId, connection);
+        if (clients.remove(clientId, connection))
+        {
+            sessions.remove(clientId, connection);
+        }
     }
 
     /**
@@ -296,9 +316,9 @@ public final class WebSocketServer implements AutoCloseable
             connections.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
         }
         catchUpExecutor.shutdownNow();
-        if (slowConsumerDeadLetters != null)
+        if (deadLetterWriter != null)
         {
-            slowConsumerDeadLetters.close();
+            deadLetterWriter.close();
         }
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -315,6 +335,8 @@ public final class WebSocketServer implements AutoCloseable
         private HttpRoutes routes;
         private Authenticator authenticator;
         private DeadLetterStore deadLetters;
+        private WebSocketDelivery delivery;
+        private WebhookDispatcher webhooks;
 
         private Builder(final WebSocketConfig config, final RingcastEngine engine)
         {
@@ -357,10 +379,30 @@ public final class WebSocketServer implements AutoCloseable
             return this;
         }
 
-        /** Where the {@link SlowConsumerPolicy#DEAD_LETTER} policy records undeliverable events. */
+        /**
+         * Where undeliverable events are recorded: those of the {@link SlowConsumerPolicy#DEAD_LETTER} policy, those the
+         * engine's delivery policies could not hold, and server-side subscriptions' batches for an offline user.
+         */
         public Builder deadLetters(final DeadLetterStore value)
         {
             deadLetters = value;
+            return this;
+        }
+
+        /**
+         * The engine's delivery port: this server then routes server-side subscriptions through it, to their webhook,
+         * their user's live WebSocket sessions or the user's fallback webhook (see {@link #webhooks}).
+         */
+        public Builder delivery(final WebSocketDelivery value)
+        {
+            delivery = value;
+            return this;
+        }
+
+        /** Who posts webhook deliveries (needed for server-side subscriptions with a webhook and for fallbacks). */
+        public Builder webhooks(final WebhookDispatcher value)
+        {
+            webhooks = value;
             return this;
         }
 

@@ -1,6 +1,10 @@
 package io.ringcast.transport.ws;
 
+import java.nio.charset.StandardCharsets;
+
 import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -69,7 +73,29 @@ final class WebSocketSink extends SubscriberSink
     @Override
     Object frame(final ByteBufAllocator allocator, final ByteBuf[] encoded, final long[] seqs, final int count)
     {
-        long payload = envelopePrefix.length + (count - 1) + SUFFIX.length;
+        return frame(allocator, envelopePrefix, encoded, count);
+    }
+
+    /**
+     * One {@code {"type":"digest","id":..,"count":N,"events":[..]}} text frame: the events carried and the count of
+     * all the digest sums up. Assemble thread; allocates the envelope (digests are rare).
+     */
+    @Override
+    Object digestFrame(final ByteBufAllocator allocator, final ByteBuf[] encoded, final long[] seqs, final int count,
+        final long total)
+    {
+        final ObjectNode m = connection.message("digest");
+        m.put("id", subscriptionId());
+        m.put("count", total);
+        final String json = m.toString();
+        final byte[] prefix = (json.substring(0, json.length() - 1) + ",\"events\":[").getBytes(StandardCharsets.UTF_8);
+        return frame(allocator, prefix, encoded, count);
+    }
+
+    private static Object frame(final ByteBufAllocator allocator, final byte[] envelopePrefix, final ByteBuf[] encoded,
+        final int count)
+    {
+        long payload = envelopePrefix.length + Math.max(0, count - 1) + SUFFIX.length;
         for (int i = 0; i < count; i++)
         {
             payload += encoded[i].readableBytes();

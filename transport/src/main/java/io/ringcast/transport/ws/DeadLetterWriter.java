@@ -10,48 +10,60 @@ import io.ringcast.journal.deadletter.DeadLetterReason;
 import io.ringcast.journal.deadletter.DeadLetterStore;
 
 /**
- * Records the events a slow subscriber could not take as dead letters (reason {@code slow_consumer}) under
- * {@link SlowConsumerPolicy#DEAD_LETTER}. The store writes files, so the assemble thread only copies the seqs and
- * hands them to one writer thread.
+ * Records deliveries the server gives up on as dead letters from the engine's assemble thread: the events a slow
+ * subscriber could not take (reason {@code slow_consumer}, under {@link SlowConsumerPolicy#DEAD_LETTER}), the events
+ * the delivery policies could not hold ({@code hold_capacity}) and a server-side subscription's batches while its
+ * user had no live session and no fallback webhook ({@code user_offline}). The store writes files, so the assemble
+ * thread only copies the seqs and hands them to one writer thread.
  * <p>
  * Threads: {@link #record} from the assemble thread; the writes on this object's own thread.
  */
-final class SlowConsumerDeadLetters implements AutoCloseable
+final class DeadLetterWriter implements AutoCloseable
 {
-    private static final System.Logger LOG = System.getLogger(SlowConsumerDeadLetters.class.getName());
+    private static final System.Logger LOG = System.getLogger(DeadLetterWriter.class.getName());
 
     private final DeadLetterStore store;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r ->
     {
-        final Thread t = new Thread(r, "ringcast-slow-consumer-dead-letters");
+        final Thread t = new Thread(r, "ringcast-dead-letter-writer");
         t.setDaemon(true);
         return t;
     });
     private final AtomicLong recorded = new AtomicLong();
 
-    SlowConsumerDeadLetters(final DeadLetterStore store)
+    DeadLetterWriter(final DeadLetterStore store)
     {
         this.store = store;
     }
 
     /**
-     * Dead-letters events {@code seqs[0..count)} of the subscription. Assemble thread; allocates a copy of the seqs
-     * and the task (the slow path only).
+     * Dead-letters the events a slow subscriber could not take, {@code seqs[0..count)}. Assemble thread; allocates a
+     * copy of the seqs and the task (the slow path only).
+     */
+    void recordSlowConsumer(final String subscriptionId, final String clientId, final long[] seqs, final int count,
+        final long bytesOverLimit)
+    {
+        record(subscriptionId, clientId, seqs, count, DeadLetterReason.SLOW_CONSUMER,
+            "the subscriber read too slowly: its outbound buffer was full (" + bytesOverLimit +
+            " bytes to drain before it could take more)");
+    }
+
+    /**
+     * Dead-letters events {@code seqs[0..count)} of the subscription with {@code reason} and {@code error}. Any
+     * thread (the assemble thread in practice); allocates a copy of the seqs and the task.
      */
     void record(final String subscriptionId, final String clientId, final long[] seqs, final int count,
-        final long bytesOverLimit)
+        final DeadLetterReason reason, final String error)
     {
         final long[] copy = Arrays.copyOf(seqs, count);
         final long now = System.currentTimeMillis();
         writer.execute(() ->
         {
-            final String error = "the subscriber read too slowly: its outbound buffer was full (" + bytesOverLimit +
-                " bytes to drain before it could take more)";
             for (final long seq : copy)
             {
                 try
                 {
-                    store.add(subscriptionId, clientId, seq, DeadLetterReason.SLOW_CONSUMER, 1, now, now, error);
+                    store.add(subscriptionId, clientId, seq, reason, 1, now, now, error);
                     recorded.incrementAndGet();
                 }
                 catch (final RuntimeException ex)
