@@ -133,7 +133,7 @@ final class PolicyRoutes implements AutoCloseable
                 user(x, principal, method, raw.substring(USERS.length()), body);
             }
         }
-        catch (final PreferencesJson.InvalidJsonException ex)
+        catch (final InvalidJsonException ex)
         {
             x.answer(HttpResponseStatus.BAD_REQUEST, HttpResponses.error("bad_request", ex.getMessage(), ex.field()));
         }
@@ -197,7 +197,7 @@ final class PolicyRoutes implements AutoCloseable
     private void create(final Exchange x, final Principal principal, final String body)
     {
         final ServerSubscriptionJson.Request r = ServerSubscriptionJson.parseRequest(
-            PreferencesJson.readTree(body == null || body.isBlank() ? "" : body), engine.config().defaultBatch());
+            JsonFields.readTree(body == null || body.isBlank() ? "" : body), engine.config().defaultBatch());
         if (!mayActFor(principal, r.user()))
         {
             x.error(HttpResponseStatus.FORBIDDEN, "forbidden", "user '" + principal.user() + "' may not create " +

@@ -26,7 +26,7 @@ import io.ringcast.engine.subscription.SubscriptionStats;
  * {"type":"subscription-deleted","user":"42","id":"srv-.."}
  * </pre>
  * Filters are stored in their canonical string form, which compiles back to an equal filter. Reading is strict
- * ({@link PreferencesJson.InvalidJsonException} names the field). Stateless; any thread but the engine's.
+ * ({@link InvalidJsonException} names the field). Stateless; any thread but the engine's.
  */
 public final class ServerSubscriptionJson
 {
@@ -100,16 +100,16 @@ public final class ServerSubscriptionJson
      * Reads a create request {@code {"user","topic","filter","batch","webhook"}}; a missing batch takes
      * {@code defaults}.
      *
-     * @throws PreferencesJson.InvalidJsonException naming what is wrong and where
+     * @throws InvalidJsonException naming what is wrong and where
      */
     public static Request parseRequest(final JsonNode node, final BatchPolicy defaults)
     {
         if (node == null || !node.isObject())
         {
-            throw new PreferencesJson.InvalidJsonException(null, "a subscription must be a JSON object like " +
+            throw new InvalidJsonException(null, "a subscription must be a JSON object like " +
                 "{\"user\":\"42\",\"topic\":\"users.42.>\"}");
         }
-        PreferencesJson.allowOnly(node, "", REQUEST_FIELDS);
+        JsonFields.allowOnly(node, "", REQUEST_FIELDS);
         return request(node, defaults);
     }
 
@@ -132,18 +132,18 @@ public final class ServerSubscriptionJson
         final JsonNode userNode = node.get("user");
         if (userNode == null || !userNode.isTextual())
         {
-            throw new PreferencesJson.InvalidJsonException("user", "user is required: the id of the user the " +
+            throw new InvalidJsonException("user", "user is required: the id of the user the " +
                 "subscription belongs to, a string");
         }
         final String userError = userError(userNode.textValue());
         if (userError != null)
         {
-            throw new PreferencesJson.InvalidJsonException("user", "user: " + userError);
+            throw new InvalidJsonException("user", "user: " + userError);
         }
         final JsonNode topic = node.get("topic");
         if (topic == null || !topic.isTextual())
         {
-            throw new PreferencesJson.InvalidJsonException("topic", "topic is required: a topic pattern like " +
+            throw new InvalidJsonException("topic", "topic is required: a topic pattern like " +
                 "\"users.42.>\"");
         }
         final TopicPattern pattern;
@@ -153,13 +153,13 @@ public final class ServerSubscriptionJson
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new PreferencesJson.InvalidJsonException("topic", "topic: " + ex.getMessage());
+            throw new InvalidJsonException("topic", "topic: " + ex.getMessage());
         }
         final JsonNode batchNode = node.get("batch");
         final BatchPolicy batch = batchNode == null || batchNode.isNull() ? defaults :
             PreferencesJson.batch(batchNode, "batch", defaults);
         final JsonNode hook = node.get("webhook");
-        final WebhookEndpoint webhook = hook == null ? null : PreferencesJson.webhook(hook, "webhook");
+        final WebhookEndpoint webhook = hook == null ? null : WebhookJson.read(hook, "webhook");
         return new Request(userNode.textValue(), pattern, filter(node.get("filter")), batch, webhook);
     }
 
@@ -178,14 +178,14 @@ public final class ServerSubscriptionJson
             }
             if (node.isObject())
             {
-                return Filter.fromJson(PreferencesJson.MAPPER.convertValue(node, Object.class), FilterLimits.DEFAULT);
+                return Filter.fromJson(JsonFields.MAPPER.convertValue(node, Object.class), FilterLimits.DEFAULT);
             }
         }
         catch (final FilterException ex)
         {
-            throw new PreferencesJson.InvalidJsonException("filter", "filter: " + ex.getMessage());
+            throw new InvalidJsonException("filter", "filter: " + ex.getMessage());
         }
-        throw new PreferencesJson.InvalidJsonException("filter", "filter must be a string like " +
+        throw new InvalidJsonException("filter", "filter must be a string like " +
             "\"severity == \\\"high\\\"\" or a JSON object like {\"field\":\"severity\",\"op\":\"equals\"," +
             "\"value\":\"high\"}, was " + node);
     }
@@ -193,7 +193,7 @@ public final class ServerSubscriptionJson
     /** The answer of {@code GET /api/subscriptions/{id}}: the subscription (no webhook secret) and its stats. */
     public static ObjectNode describe(final Subscription s)
     {
-        final ObjectNode o = PreferencesJson.MAPPER.createObjectNode()
+        final ObjectNode o = JsonFields.MAPPER.createObjectNode()
             .put("id", s.id())
             .put("user", s.user())
             .put("topic", s.pattern().toString());
@@ -205,7 +205,7 @@ public final class ServerSubscriptionJson
         }
         else
         {
-            o.set("webhook", PreferencesJson.webhook(s.webhook(), false));
+            o.set("webhook", WebhookJson.write(s.webhook(), false));
         }
         o.put("paused", s.paused());
         final SubscriptionStats st = s.stats();
@@ -221,7 +221,7 @@ public final class ServerSubscriptionJson
     /** The state record of a created subscription (with the webhook's secret). */
     public static String subscriptionRecord(final String id, final Request r, final long createdMillis)
     {
-        final ObjectNode o = PreferencesJson.MAPPER.createObjectNode()
+        final ObjectNode o = JsonFields.MAPPER.createObjectNode()
             .put("type", SUBSCRIPTION)
             .put("id", id)
             .put("user", r.user())
@@ -234,7 +234,7 @@ public final class ServerSubscriptionJson
         }
         else
         {
-            o.set("webhook", PreferencesJson.webhook(r.webhook(), true));
+            o.set("webhook", WebhookJson.write(r.webhook(), true));
         }
         return o.put("created", createdMillis).toString();
     }
@@ -242,14 +242,14 @@ public final class ServerSubscriptionJson
     /** The state record of a deleted subscription. */
     public static String deletedRecord(final String user, final String id)
     {
-        return PreferencesJson.MAPPER.createObjectNode().put("type", SUBSCRIPTION_DELETED).put("user", user)
+        return JsonFields.MAPPER.createObjectNode().put("type", SUBSCRIPTION_DELETED).put("user", user)
             .put("id", id).toString();
     }
 
     /** The state record of a user's preferences set (with the fallback's secret). */
     public static String preferencesRecord(final String user, final Preferences prefs)
     {
-        final ObjectNode o = PreferencesJson.MAPPER.createObjectNode().put("type", PREFERENCES).put("user", user);
+        final ObjectNode o = JsonFields.MAPPER.createObjectNode().put("type", PREFERENCES).put("user", user);
         o.set("preferences", PreferencesJson.write(prefs, true));
         return o.toString();
     }
@@ -257,21 +257,21 @@ public final class ServerSubscriptionJson
     /** The state record of a user's preferences cleared. */
     public static String clearedRecord(final String user)
     {
-        return PreferencesJson.MAPPER.createObjectNode().put("type", PREFERENCES_CLEARED).put("user", user)
+        return JsonFields.MAPPER.createObjectNode().put("type", PREFERENCES_CLEARED).put("user", user)
             .toString();
     }
 
     /**
      * Reads one state record.
      *
-     * @throws PreferencesJson.InvalidJsonException naming what is wrong and where
+     * @throws InvalidJsonException naming what is wrong and where
      */
     public static StateRecord readRecord(final String text)
     {
-        final JsonNode node = PreferencesJson.readTree(text);
+        final JsonNode node = JsonFields.readTree(text);
         if (!node.isObject() || !node.path("type").isTextual() || !node.path("user").isTextual())
         {
-            throw new PreferencesJson.InvalidJsonException("type", "a state record is an object with 'type' and " +
+            throw new InvalidJsonException("type", "a state record is an object with 'type' and " +
                 "'user' strings");
         }
         final String user = node.get("user").textValue();
@@ -279,22 +279,22 @@ public final class ServerSubscriptionJson
         switch (type)
         {
             case PREFERENCES:
-                PreferencesJson.allowOnly(node, "", List.of("type", "user", "preferences"));
+                JsonFields.allowOnly(node, "", List.of("type", "user", "preferences"));
                 return new PreferencesSet(user, PreferencesJson.parse(node.get("preferences"), "preferences."));
             case PREFERENCES_CLEARED:
-                PreferencesJson.allowOnly(node, "", List.of("type", "user"));
+                JsonFields.allowOnly(node, "", List.of("type", "user"));
                 return new PreferencesCleared(user);
             case SUBSCRIPTION:
-                PreferencesJson.allowOnly(node, "", RECORD_FIELDS);
+                JsonFields.allowOnly(node, "", RECORD_FIELDS);
                 final JsonNode created = node.get("created");
                 return new SubscriptionCreated(user, id(node),
                     request(node, BatchPolicy.DEFAULT), created != null && created.canConvertToLong() ?
                     created.asLong() : System.currentTimeMillis());
             case SUBSCRIPTION_DELETED:
-                PreferencesJson.allowOnly(node, "", List.of("type", "user", "id"));
+                JsonFields.allowOnly(node, "", List.of("type", "user", "id"));
                 return new SubscriptionDeleted(user, id(node));
             default:
-                throw new PreferencesJson.InvalidJsonException("type", "unknown state record type '" + type +
+                throw new InvalidJsonException("type", "unknown state record type '" + type +
                     "'; known: " + PREFERENCES + ", " + PREFERENCES_CLEARED + ", " + SUBSCRIPTION + ", " +
                     SUBSCRIPTION_DELETED);
         }
@@ -305,7 +305,7 @@ public final class ServerSubscriptionJson
         final JsonNode id = node.get("id");
         if (id == null || !id.isTextual() || id.textValue().isEmpty())
         {
-            throw new PreferencesJson.InvalidJsonException("id", "id is required: the subscription id, a string");
+            throw new InvalidJsonException("id", "id is required: the subscription id, a string");
         }
         return id.textValue();
     }

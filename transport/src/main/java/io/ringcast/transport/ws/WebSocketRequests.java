@@ -16,6 +16,7 @@ import io.ringcast.engine.subscription.CommandStatus;
 import io.ringcast.engine.subscription.Subscription;
 import io.ringcast.journal.resume.CatchUp;
 import io.ringcast.transport.auth.Principal;
+import io.ringcast.transport.http.InvalidJsonException;
 import io.ringcast.transport.http.PreferencesJson;
 import io.ringcast.transport.http.ServerSubscriptionJson;
 
@@ -198,7 +199,7 @@ final class WebSocketRequests
         {
             prefs = PreferencesJson.parse(body, "preferences.");
         }
-        catch (final PreferencesJson.InvalidJsonException ex)
+        catch (final InvalidJsonException ex)
         {
             connection.sendError("bad_preferences", ex.getMessage(), id);
             return;
