@@ -1,6 +1,9 @@
 package io.ringcast.bench;
 
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,10 @@ import io.ringcast.engine.filter.Filter;
 import io.ringcast.engine.journal.InMemoryJournal;
 import io.ringcast.engine.match.TopicPattern;
 import io.ringcast.engine.pipeline.EngineConfig;
+import io.ringcast.engine.policy.DigestMode;
+import io.ringcast.engine.policy.Preferences;
+import io.ringcast.engine.policy.QuietHours;
+import io.ringcast.engine.policy.RateLimits;
 import io.ringcast.engine.pipeline.EnginePublisher;
 import io.ringcast.engine.pipeline.RingcastEngine;
 import io.ringcast.engine.pipeline.StageLayout;
@@ -67,6 +74,14 @@ public class EngineThroughputBenchmark
     @Param({"BLOCKING"})
     public WaitStrategyKind waitStrategy;
 
+    /**
+     * With the delivery policies on: per-user and global rate limits (set above the matched rate, so they check and
+     * charge every delivery without deferring) and preferences for every user (a priority floor and enabled topics,
+     * checked per delivery).
+     */
+    @Param({"false", "true"})
+    public boolean policies;
+
     /** Every event carries a new dedup key, so the window runs at this cap and evicts one key per event. */
     @Param({"1000000"})
     public int dedupMaxKeys;
@@ -84,12 +99,22 @@ public class EngineThroughputBenchmark
     public void setUp() throws Exception
     {
         final EngineConfig config = EngineConfig.builder().layout(layout).waitStrategy(waitStrategy).ringSize(16384)
-            .maxSubscriptions(Math.max(subscriptions, 1)).dedupMaxKeys(dedupMaxKeys).build();
+            .maxSubscriptions(Math.max(subscriptions, 1)).dedupMaxKeys(dedupMaxKeys)
+            .rateLimits(policies ? new RateLimits(600_000, 100, 0, 0, 1_000_000, 1000) : RateLimits.NONE).build();
         delivery = new CountingDelivery();
         engine = RingcastEngine.start(config, new InMemoryJournal(256 << 20, 1 << 22, 0, config.codecLimits()),
             delivery);
         final java.util.concurrent.CountDownLatch applied = new java.util.concurrent.CountDownLatch(subscriptions);
         final CommandListener listener = (kind, client, id, status, seq) -> applied.countDown();
+        if (policies)
+        {
+            final Preferences prefs = new Preferences(Priority.LOW, List.of(TopicPattern.parse("models.>")),
+                ZoneOffset.UTC, QuietHours.NONE, DigestMode.IMMEDIATE, LocalTime.NOON, 50, 0, null, null);
+            for (int c = 0; c < (subscriptions + 99) / 100; c++)
+            {
+                engine.setPreferences("client-" + c, prefs, null, null);
+            }
+        }
         for (int i = 0; i < subscriptions; i++)
         {
             final Filter filter = Filter.parse("providerName == \"p" + (i % 100) + "\" && severity >= 1");
