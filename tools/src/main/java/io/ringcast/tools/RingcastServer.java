@@ -1,6 +1,7 @@
 package io.ringcast.tools;
 
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.ringcast.engine.pipeline.EngineConfig;
@@ -120,7 +121,8 @@ final class RingcastServer implements AutoCloseable
                 .journalHead(journal::headSeq)
                 .websocketConnections(() -> wsRef.get() == null ? 0 : wsRef.get().connectionCount())
                 .tcpConnections(() -> tcpRef.get() == null ? 0 : tcpRef.get().connectionCount())
-                .policyGauges(new DeliveryGauges(webhooks, deadLetters, deadLetterAlert))
+                .policyGauges(new DeliveryGauges(webhooks, deadLetters, deadLetterAlert,
+                    () -> wsRef.get() == null ? Map.of() : wsRef.get().serverSideBatches()))
                 .build();
             // re-drive is an operator action: admins only when auth is on
             routes = new RouteTable(new AdminOnlyRoutes(new DeadLetterRoutes(new Redriver(deadLetters, journal,

@@ -2,6 +2,7 @@ package io.ringcast.transport.http;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import io.ringcast.engine.policy.CircuitBreaker;
 import io.ringcast.journal.deadletter.DeadLetterStore;
@@ -17,17 +18,27 @@ public final class DeliveryGauges implements PolicyGauges
     private final WebhookDispatcher webhooks;
     private final DeadLetterStore deadLetters;
     private final long threshold;
+    private final Supplier<Map<String, Long>> serverSideBatches;
 
     /**
      * @param webhooks    the dispatcher, or null when webhooks are off
      * @param deadLetters the dead-letter store, or null
      * @param threshold   dead letters above which {@code /health} says degraded; 0 for none
+     * @param serverSideBatches where server-side subscriptions' batches went (the WebSocket server's counts)
      */
-    public DeliveryGauges(final WebhookDispatcher webhooks, final DeadLetterStore deadLetters, final long threshold)
+    public DeliveryGauges(final WebhookDispatcher webhooks, final DeadLetterStore deadLetters, final long threshold,
+        final Supplier<Map<String, Long>> serverSideBatches)
     {
         this.webhooks = webhooks;
         this.deadLetters = deadLetters;
         this.threshold = threshold;
+        this.serverSideBatches = serverSideBatches;
+    }
+
+    @Override
+    public Map<String, Long> serverSideBatches()
+    {
+        return serverSideBatches.get();
     }
 
     @Override

@@ -66,6 +66,15 @@ public interface PolicyGauges
         return Map.of();
     }
 
+    /**
+     * Server-side subscriptions' batches so far by where they went: {@code session}, {@code webhook},
+     * {@code fallback}, {@code offline} (dead-lettered), {@code dropped}.
+     */
+    default Map<String, Long> serverSideBatches()
+    {
+        return Map.of();
+    }
+
     /** Live letters in the dead-letter queue. */
     default long deadLetters()
     {

@@ -107,6 +107,17 @@ final class PolicyMetrics
                 }
             })
             .register(registry);
+        CounterWithCallback.builder().name("ringcast_server_side_batches")
+            .help("server-side subscriptions' batches by where they went (session, webhook, fallback, offline, dropped)")
+            .labelNames("route")
+            .callback(cb ->
+            {
+                for (final Map.Entry<String, Long> e : gauges.serverSideBatches().entrySet())
+                {
+                    cb.call(e.getValue(), e.getKey());
+                }
+            })
+            .register(registry);
         gauge(registry, "ringcast_dead_letters", "live letters in the dead-letter queue", gauges::deadLetters);
         gauge(registry, "ringcast_dead_letter_threshold", "dead letters above which /health reports degraded " +
             "(0: none)", gauges::deadLetterThreshold);

@@ -1,7 +1,9 @@
 package io.ringcast.transport.ws;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 
@@ -172,27 +174,19 @@ final class ServerSideDelivery
         return body;
     }
 
-    /** Batches that reached at least one live session of their user. */
-    long toSessions()
+    /**
+     * Batches so far by where they went: {@code session} (a live WebSocket session of the user), {@code webhook}
+     * (the subscription's own), {@code fallback} (the user's, while offline), {@code offline} (dead-lettered:
+     * no session, no fallback), {@code dropped} (events that could not even be dead-lettered: no store). Any thread.
+     */
+    Map<String, Long> routes()
     {
-        return toSessions;
-    }
-
-    /** Batches posted to their subscription's own webhook. */
-    long toWebhooks()
-    {
-        return toWebhooks;
-    }
-
-    /** Batches posted to their user's fallback webhook (no live session). */
-    long toFallback()
-    {
-        return toFallback;
-    }
-
-    /** Batches dead-lettered because their user was offline with no fallback. */
-    long offline()
-    {
-        return offline;
+        final Map<String, Long> out = new LinkedHashMap<>();
+        out.put("session", toSessions);
+        out.put("webhook", toWebhooks);
+        out.put("fallback", toFallback);
+        out.put("offline", offline);
+        out.put("dropped", lost);
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package io.ringcast.transport.ws;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -214,6 +215,15 @@ public final class WebSocketServer implements AutoCloseable
     public WebSocketConfig config()
     {
         return config;
+    }
+
+    /**
+     * Server-side subscriptions' batches so far by where they went ({@code session}, {@code webhook},
+     * {@code fallback}, {@code offline}, {@code dropped}); empty when this server routes none. Any thread; allocates.
+     */
+    public Map<String, Long> serverSideBatches()
+    {
+        return serverSide == null ? Map.of() : serverSide.routes();
     }
 
     /** Open connections right now (upgraded or not). */

@@ -142,6 +142,8 @@ class ServerSideDeliveryTest
         assertEquals(id, fallback.path("id").asText());
         assertEquals("bob", fallback.path("user").asText());
         assertEquals(2, fallback.path("events").get(0).path("data").asInt());
+        assertEquals(1L, server.serverSideBatches().get("session"));
+        assertEquals(1L, server.serverSideBatches().get("fallback"));
     }
 
     @Test
