@@ -1,13 +1,10 @@
 package io.ringcast.engine.assemble;
 
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ObjIntConsumer;
 
 import com.lmax.disruptor.EventHandler;
-import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.IntArrayList;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import io.ringcast.engine.event.CodecLimits;
 import io.ringcast.engine.event.EventKind;
@@ -26,36 +23,25 @@ import io.ringcast.engine.util.EngineClock;
 
 /**
  * Assemble stage, last on the ring (after both journal and match, so nothing reaches a subscriber that a
- * restart could forget): puts each matched event into its subscriptions' open batches and hands closed
- * batches to the {@link DeliveryPort}. A batch closes on its size, its linger (timers on Agrona's
- * {@link DeadlineTimerWheel}, driven from this thread at the end of every ring batch and on the wait
- * strategy's timeout), at once for a CRITICAL event, or at the end of the ring batch when linger is 0.
+ * restart could forget): runs each matched (event, subscription) through the user's {@link DeliveryPolicies}, puts
+ * what they let through into the subscription's open batch ({@link OpenBatches}: closed on size, linger, a CRITICAL
+ * event or the end of the ring batch, then handed to the {@link DeliveryPort}), and drives the batches' and the
+ * policies' timers at the end of every ring batch and on the wait strategy's timeout.
  * <p>
- * Owns, on its thread alone: the open batches, the record pool, the timer wheel and its own table of
- * subscriptions by handle (kept in step with the match stage by the commands, which it sees in ring order).
- * It also answers each command's listener, after the command has taken effect everywhere.
+ * Owns, on its thread alone: the open batches, the policies' state and its own table of subscriptions by handle
+ * (kept in step with the match stage by the commands, which it sees in ring order). It applies preference
+ * commands, saves applied state changes to the journal's state log, and answers each command's listener after the
+ * command has taken effect everywhere.
  */
-public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTimerWheel.TimerHandler
+public final class AssembleStage implements EventHandler<EventSlot>
 {
-    // 2^18 ns = 262 µs ticks: lingers fire within a quarter millisecond of their deadline
-    private static final long TICK_NANOS = 1L << 17; // 131 µs: how late a linger may close at most
-
     private final DeliveryPort port;
     private final JournalPort journal;
     private final DeliveryPolicies policies;
+    private final OpenBatches batches;
     private final EngineClock clock;
     private final EngineMetrics metrics;
-    private final EventRecordPool records;
-    private final int maxPendingEvents;
-    private long nextWakeNanos = Long.MAX_VALUE;
-    private final DeadlineTimerWheel wheel;
-    private final Long2ObjectHashMap<Batch> batchByTimer = new Long2ObjectHashMap<>();
-    private final IntArrayList closeAtEndOfBatch = new IntArrayList();
-    private Batch[] freeBatches = new Batch[64];
-    private int freeBatchCount;
     private Subscription[] subscriptions = new Subscription[1024];
-    private Batch[] open = new Batch[1024];
-    private int openCount;
 
     /**
      * A stage without rate limits or a state log (preferences still apply once set).
@@ -84,11 +70,8 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
         this.journal = journal;
         this.clock = clock;
         this.metrics = metrics;
-        // held events keep their records: room for them beside the open batches', so a forced flush always frees some
-        this.records = new EventRecordPool(limits, maxPendingEvents + maxHeldEvents);
-        this.maxPendingEvents = maxPendingEvents;
-        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, clock.nanoTime(), TICK_NANOS, 1024);
         this.policies = new DeliveryPolicies(this, clock, rateLimits, users, maxHeldEvents);
+        this.batches = new OpenBatches(port, clock, metrics, limits, maxPendingEvents, maxHeldEvents, policies);
     }
 
     @Override
@@ -108,7 +91,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
         }
         if (endOfBatch)
         {
-            closeEndOfBatch();
+            batches.closeEndOfBatch();
             pollTimers();
             endOfRound();
         }
@@ -125,7 +108,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
     public void onShutdown()
     {
         policies.shutdown();
-        flushAll(Batch.Trigger.SHUTDOWN);
+        batches.flushAll(Batch.Trigger.SHUTDOWN);
         endOfRound();
     }
 
@@ -141,21 +124,9 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
         }
     }
 
-    @Override
-    public boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long timerId)
-    {
-        final Batch batch = batchByTimer.remove(timerId);
-        if (batch != null)
-        {
-            batch.timerId = -1;
-            close(batch, Batch.Trigger.LINGER, true);
-        }
-        return true;
-    }
-
     private void assemble(final EventSlot slot)
     {
-        final EventRecord record = acquireRecord(slot);
+        final EventRecord record = batches.acquire(slot.view(), slot.ingestNanos());
         final boolean critical = slot.view().priorityCode() == Priority.CRITICAL.ordinal();
         final IntArrayList matched = slot.matched();
         // this loop's own reference: a batch closed inside the loop releases its reference at once, and without
@@ -173,217 +144,32 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
             {
                 continue; // dropped by a preference, or held by a policy (which retained the record)
             }
-            Batch batch = open[handle];
-            if (batch == null)
-            {
-                batch = openBatch(s, handle);
-            }
-            batch.add(record);
-            record.retain();
-            if (critical)
-            {
-                close(batch, Batch.Trigger.CRITICAL, true);
-            }
-            else if (batch.size() >= policies.batchOf(s).maxSize())
-            {
-                close(batch, Batch.Trigger.SIZE, true);
-            }
+            batches.add(s, handle, record, critical);
         }
-        if (record.releaseOne() == 0)
-        {
-            port.release(record);
-            records.release(record);
-        }
-    }
-
-    private EventRecord acquireRecord(final EventSlot slot)
-    {
-        // the records policies hold have their own room in the pool: only the open batches' count toward the flush
-        EventRecord record = records.inUse() - policies.held() >= maxPendingEvents ? null : records.acquire();
-        if (record == null)
-        {
-            // every record is held by an open batch: flushing them all returns them to the pool
-            metrics.forcedFlushes.increment();
-            flushAll(Batch.Trigger.FORCED);
-            record = records.acquire();
-        }
-        record.copyOf(slot.view(), slot.ingestNanos());
-        return record;
+        batches.release(record);
     }
 
     private void redrive(final EventSlot slot)
     {
         final Subscription s = slot.subscription();
-        final int handle = s.handle();
-        if (open[handle] != null)
-        {
-            close(open[handle], Batch.Trigger.REDRIVE, true);
-        }
-        final EventRecord record = acquireRecord(slot);
-        final Batch batch = openBatch(s, handle);
-        batch.add(record);
-        record.retain();
-        close(batch, Batch.Trigger.REDRIVE, true);
-    }
-
-    private Batch openBatch(final Subscription s, final int handle)
-    {
-        final Batch batch = freeBatchCount > 0 ? freeBatches[--freeBatchCount] : new Batch();
-        batch.open(s);
-        open[handle] = batch;
-        openCount++;
-        final long linger = policies.batchOf(s).lingerNanos();
-        if (linger == 0)
-        {
-            closeAtEndOfBatch.addInt(handle);
-        }
-        else
-        {
-            final long now = clock.nanoTime();
-            if (batchByTimer.isEmpty())
-            {
-                // after an idle spell the wheel's tick time lags the clock: polling would walk every idle tick
-                wheel.resetStartTime(now);
-            }
-            final long deadline = now + linger;
-            final long timerId = wheel.scheduleTimer(deadline);
-            batch.timerId = timerId;
-            batchByTimer.put(timerId, batch);
-            nextWakeNanos = Math.min(nextWakeNanos, deadline);
-        }
-        return batch;
-    }
-
-    private void close(final Batch batch, final Batch.Trigger trigger, final boolean deliver)
-    {
-        final Subscription s = batch.subscription();
-        if (batch.timerId != -1)
-        {
-            wheel.cancelTimer(batch.timerId);
-            batchByTimer.remove(batch.timerId);
-            batch.timerId = -1;
-        }
-        open[s.handle()] = null;
-        openCount--;
-        final int size = batch.size();
-        if (deliver)
-        {
-            batch.close(trigger);
-            final long now = clock.nanoTime();
-            long totalNanos = 0;
-            for (int i = 0; i < size; i++)
-            {
-                final long latency = now - batch.get(i).ingestNanos();
-                totalNanos += latency;
-                metrics.recordLatency(latency);
-            }
-            // counted before the hand-off, so whoever the port wakes sees the batch in the statistics
-            s.stats().recordBatch(size, totalNanos, clock.epochMillis());
-            metrics.batches.increment();
-            metrics.eventsDelivered.add(size);
-            try
-            {
-                port.deliver(batch);
-            }
-            catch (final RuntimeException ex)
-            {
-                s.stats().recordError();
-            }
-        }
-        for (int i = 0; i < size; i++)
-        {
-            final EventRecord record = batch.get(i);
-            if (record.releaseOne() == 0)
-            {
-                port.release(record);
-                records.release(record);
-            }
-        }
-        batch.clear();
-        if (freeBatchCount == freeBatches.length)
-        {
-            freeBatches = Arrays.copyOf(freeBatches, freeBatchCount * 2);
-        }
-        freeBatches[freeBatchCount++] = batch;
-    }
-
-    private void closeEndOfBatch()
-    {
-        for (int i = 0, n = closeAtEndOfBatch.size(); i < n; i++)
-        {
-            final int handle = closeAtEndOfBatch.getInt(i);
-            final Batch batch = open[handle];
-            // the handle may since have been flushed and reused by a subscription that lingers
-            if (batch != null && policies.batchOf(batch.subscription()).lingerNanos() == 0)
-            {
-                close(batch, Batch.Trigger.END_OF_BATCH, true);
-            }
-        }
-        closeAtEndOfBatch.clear();
+        final EventRecord record = batches.acquire(slot.view(), slot.ingestNanos());
+        batches.deliverAlone(s, s.handle(), record, Batch.Trigger.REDRIVE);
     }
 
     private void pollTimers()
     {
         policies.poll();
-        if (batchByTimer.isEmpty())
-        {
-            nextWakeNanos = Long.MAX_VALUE;
-            return;
-        }
-        final long now = clock.nanoTime();
-        if (now < nextWakeNanos && now - wheel.currentTickTime() < TICK_NANOS)
-        {
-            return; // nothing can be due yet
-        }
-        // poll advances at most one tick per call: catch up with the clock
-        long guard = (now - wheel.currentTickTime()) / TICK_NANOS + 2;
-        while (guard-- > 0)
-        {
-            wheel.poll(now, this, Integer.MAX_VALUE);
-            if (wheel.currentTickTime() > now || batchByTimer.isEmpty())
-            {
-                break;
-            }
-        }
-        // the earliest deadline left is not known without a scan: look again one tick on while batches linger
-        nextWakeNanos = batchByTimer.isEmpty() ? Long.MAX_VALUE : now + TICK_NANOS;
+        batches.pollTimers();
     }
 
     /**
-     * How long until a lingering batch may be due, in nanoseconds (0 when one is due now; {@link Long#MAX_VALUE}
-     * when no batch lingers). The stage's wait strategy wakes the thread no later than this, so a batch closes at
-     * its linger and not at the next idle timeout. The stage's thread only; no allocation.
+     * How long until a lingering batch or a policy deadline may be due, in nanoseconds (0 when one is due now;
+     * {@link Long#MAX_VALUE} when nothing waits). The stage's wait strategy wakes the thread no later than this, so
+     * a batch closes at its linger and not at the next idle timeout. The stage's thread only; no allocation.
      */
     public long nanosUntilWake()
     {
-        final long policy = policies.nanosUntilWake();
-        if (nextWakeNanos == Long.MAX_VALUE)
-        {
-            return policy;
-        }
-        return Math.min(policy, Math.max(0, nextWakeNanos - clock.nanoTime()));
-    }
-
-    private void flushAll(final Batch.Trigger trigger)
-    {
-        for (int h = 0; h < open.length && openCount > 0; h++)
-        {
-            final Batch batch = open[h];
-            if (batch != null)
-            {
-                close(batch, trigger, true);
-            }
-        }
-        closeAtEndOfBatch.clear();
-    }
-
-    private void drop(final int handle)
-    {
-        final Batch batch = open[handle];
-        if (batch != null)
-        {
-            close(batch, null, false);
-        }
+        return Math.min(policies.nanosUntilWake(), batches.nanosUntilWake());
     }
 
     private void applyCommand(final EventSlot slot)
@@ -398,6 +184,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
                 {
                     final Subscription s = slot.subscription();
                     ensureCapacity(s.handle());
+                    batches.ensureCapacity(s.handle());
                     subscriptions[s.handle()] = s;
                     policies.onSubscribe(s);
                     s.stats().touch(clock.epochMillis());
@@ -419,7 +206,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
                     redrive(slot);
                     break;
                 case PAUSE:
-                    drop(handles.getInt(0));
+                    batches.drop(handles.getInt(0));
                     slot.subscription().stats().touch(clock.epochMillis());
                     break;
                 default: // RESUME, UPDATE_FILTER: nothing held here changes
@@ -467,7 +254,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
         for (int i = 0, n = handles.size(); i < n; i++)
         {
             final int handle = handles.getInt(i);
-            drop(handle);
+            batches.drop(handle);
             policies.onRemove(handle);
             final Subscription s = subscriptions[handle];
             subscriptions[handle] = null;
@@ -489,9 +276,7 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
     {
         if (handle >= subscriptions.length)
         {
-            final int n = Math.max(handle + 1, subscriptions.length * 2);
-            subscriptions = Arrays.copyOf(subscriptions, n);
-            open = Arrays.copyOf(open, n);
+            subscriptions = Arrays.copyOf(subscriptions, Math.max(handle + 1, subscriptions.length * 2));
         }
     }
 
@@ -499,72 +284,38 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
     void addReleased(final int handle, final EventRecord record)
     {
         final Subscription s = subscriptions[handle];
-        if (s == null)
+        if (s != null)
         {
-            return;
-        }
-        Batch batch = open[handle];
-        if (batch == null)
-        {
-            batch = openBatch(s, handle);
-        }
-        batch.add(record);
-        record.retain();
-        if (batch.size() >= policies.batchOf(s).maxSize())
-        {
-            close(batch, Batch.Trigger.SIZE, true);
+            batches.add(s, handle, record, false);
         }
     }
 
     /** Closes the subscription's open batch (if any) with {@code trigger}: released events go out at once. */
     void closeReleased(final int handle, final Batch.Trigger trigger)
     {
-        final Batch batch = open[handle];
-        if (batch != null)
-        {
-            close(batch, trigger, true);
-        }
+        batches.closeOpen(handle, trigger);
     }
 
-    /**
-     * Delivers a digest: the subscription's pending batch first, then {@code records[0..kept)} in one batch that
-     * says it sums up {@code count} events.
-     */
+    /** Delivers a digest of {@code digest[0..kept)} summing up {@code count} events (see {@link OpenBatches}). */
     void deliverDigest(final int handle, final EventRecord[] digest, final int kept, final long count)
     {
         final Subscription s = subscriptions[handle];
-        if (s == null)
+        if (s != null)
         {
-            return;
+            batches.deliverDigest(s, handle, digest, kept, count);
         }
-        closeReleased(handle, Batch.Trigger.DIGEST);
-        final Batch batch = freeBatchCount > 0 ? freeBatches[--freeBatchCount] : new Batch();
-        batch.open(s);
-        open[handle] = batch;
-        openCount++;
-        for (int i = 0; i < kept; i++)
-        {
-            batch.add(digest[i]);
-            digest[i].retain();
-        }
-        batch.digestCount(count);
-        close(batch, Batch.Trigger.DIGEST, true);
     }
 
     /** A policy keeps a reference to {@code record}. */
     void retainRecord(final EventRecord record)
     {
-        record.retain();
+        batches.retain(record);
     }
 
     /** A policy lets go of its reference to {@code record}; the last reference returns it to the pool. */
     void releaseRecord(final EventRecord record)
     {
-        if (record.releaseOne() == 0)
-        {
-            port.release(record);
-            records.release(record);
-        }
+        batches.release(record);
     }
 
     /** Hands an event the policies cannot hold to the port as undeliverable (a dead letter). */
@@ -601,6 +352,6 @@ public final class AssembleStage implements EventHandler<EventSlot>, DeadlineTim
     /** Events held by open batches right now. Assemble thread (tests read after draining). */
     int pendingEvents()
     {
-        return records.inUse();
+        return batches.recordsInUse();
     }
 }
