@@ -2,6 +2,7 @@ package io.ringcast.transport.ws;
 
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,22 +58,34 @@ final class DeadLetterWriter implements AutoCloseable
     {
         final long[] copy = Arrays.copyOf(seqs, count);
         final long now = System.currentTimeMillis();
-        writer.execute(() ->
+        try
         {
-            for (final long seq : copy)
+            writer.execute(() -> write(subscriptionId, clientId, copy, reason, error, now));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            // closed with the WebSocket server, while the engine still flushes what its policies held at its stop:
+            // write here rather than lose them (the store outlives both)
+            write(subscriptionId, clientId, copy, reason, error, now);
+        }
+    }
+
+    private void write(final String subscriptionId, final String clientId, final long[] seqs,
+        final DeadLetterReason reason, final String error, final long now)
+    {
+        for (final long seq : seqs)
+        {
+            try
             {
-                try
-                {
-                    store.add(subscriptionId, clientId, seq, reason, 1, now, now, error);
-                    recorded.incrementAndGet();
-                }
-                catch (final RuntimeException ex)
-                {
-                    LOG.log(System.Logger.Level.ERROR, "could not dead-letter seq " + seq + " of " + clientId + "/" +
-                        subscriptionId, ex);
-                }
+                store.add(subscriptionId, clientId, seq, reason, 1, now, now, error);
+                recorded.incrementAndGet();
             }
-        });
+            catch (final RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.ERROR, "could not dead-letter seq " + seq + " of " + clientId + "/" +
+                    subscriptionId, ex);
+            }
+        }
     }
 
     /** Events dead-lettered so far. Any thread. */
@@ -81,7 +94,7 @@ final class DeadLetterWriter implements AutoCloseable
         return recorded.get();
     }
 
-    /** Writes what is queued (up to 5 s), then stops the writer thread. */
+    /** Writes what is queued (up to 5 s), then stops the writer thread; later records are written by the caller. */
     @Override
     public void close()
     {

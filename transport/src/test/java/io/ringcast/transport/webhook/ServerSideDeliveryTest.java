@@ -185,6 +185,20 @@ class ServerSideDeliveryTest
     }
 
     @Test
+    void shouldDeadLetterWhatTheQuietHoursHeldWhenTheServerStopsWithTheUserOffline() throws Exception
+    {
+        final String id = create("{\"user\":\"fay\",\"topic\":\"users.fay.>\"}");
+        setPreferences("fay", "{\"quietHours\":{\"start\":\"10:00\",\"end\":\"11:00\"}}");
+        publish("users.fay.tasks", "\"held\"");
+        await(() -> engine.userPolicies().stats("fay").heldQuietNow() == 1, "the event held for quiet hours");
+        server.close(); // as serve stops: the WebSocket server (and its dead-letter writer) first, then the engine
+        engine.close();
+        final DeadLetter letter = awaitLetter(DeadLetterReason.USER_OFFLINE);
+        assertEquals(id, letter.subscriptionId());
+        assertEquals(1, letter.seq());
+    }
+
+    @Test
     void shouldSendTheHourlyDigestToTheLiveSession() throws Exception
     {
         final String id = create("{\"user\":\"erin\",\"topic\":\"users.erin.>\"}");
