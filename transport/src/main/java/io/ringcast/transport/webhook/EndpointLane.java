@@ -14,6 +14,8 @@ final class EndpointLane
     final CircuitBreaker breaker;
     final ArrayDeque<WebhookDelivery> queue = new ArrayDeque<>();
     int inFlight;
+    /** Deliveries of this endpoint waiting for their retry time (they hold on to this lane). */
+    int sleeping;
     boolean wakeScheduled;
     boolean expiryScheduled;
 

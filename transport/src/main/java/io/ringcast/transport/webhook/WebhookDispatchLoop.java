@@ -45,11 +45,19 @@ final class WebhookDispatchLoop
     private final ScheduledThreadPoolExecutor executor;
     private final HttpClient client;
 
+    /**
+     * Endpoints whose state is kept while idle. Past this many, an endpoint with nothing queued, in flight or waiting
+     * for a retry, and a closed circuit, is forgotten once it goes idle (its next delivery starts a fresh breaker):
+     * users' fallback webhooks may name any number of hosts, and each lane costs memory for ever otherwise.
+     */
+    static final int IDLE_ENDPOINTS_KEPT = 1024;
+
     private final Map<String, EndpointLane> lanes = new ConcurrentHashMap<>();
     private final Set<WebhookDelivery> inFlightSet = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<WebhookDelivery> sleeping = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closing;
     private CompletableFuture<Void> drained;
+    private int idleEndpointsKept = IDLE_ENDPOINTS_KEPT;
 
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
@@ -345,6 +353,7 @@ final class WebhookDispatchLoop
         else
         {
             pump(lane);
+            forgetIfIdle(lane);
         }
     }
 
@@ -360,6 +369,7 @@ final class WebhookDispatchLoop
             final long delay = delivery.schedule(random).nextDelayMillis(delivery.attempts, retryAfterMillis);
             retries.incrementAndGet();
             pendingRetries = pendingRetries + 1;
+            lane.sleeping++;
             sleeping.add(delivery);
             timer.schedule(delay, () -> post(() -> onRetryDue(lane, delivery)));
         }
@@ -376,8 +386,26 @@ final class WebhookDispatchLoop
             return;
         }
         pendingRetries = pendingRetries - 1;
+        lane.sleeping--;
         enqueue(lane, delivery, true);
         pump(lane);
+        forgetIfIdle(lane);
+    }
+
+    /** Forgets an idle endpoint with a closed circuit once more than {@link #IDLE_ENDPOINTS_KEPT} are known. */
+    private void forgetIfIdle(final EndpointLane lane)
+    {
+        if (lanes.size() > idleEndpointsKept && lane.queue.isEmpty() && lane.inFlight == 0 && lane.sleeping == 0 &&
+            !lane.wakeScheduled && !lane.expiryScheduled && lane.breaker.state() == CircuitBreaker.State.CLOSED)
+        {
+            lanes.remove(lane.key, lane);
+        }
+    }
+
+    /** Test hook: how many idle endpoints are kept. Dispatcher thread. */
+    void idleEndpointsKept(final int kept)
+    {
+        idleEndpointsKept = kept;
     }
 
     /**

@@ -277,6 +277,12 @@ public final class WebhookDispatcher implements AutoCloseable
      * Completes once the dispatcher thread has run every task handed to it before this call (submits, timer tasks;
      * not HTTP answers still on the way). Lets a test see the effect of a submit or a timer step. Any thread.
      */
+    /** Test hook: forget idle endpoints past {@code kept} instead of past the default. */
+    void idleEndpointsKept(final int kept)
+    {
+        loop.post(() -> loop.idleEndpointsKept(kept));
+    }
+
     CompletableFuture<Void> idle()
     {
         final CompletableFuture<Void> done = new CompletableFuture<>();

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -113,6 +114,40 @@ class WebhookDispatcherTest
         assertEquals(0, dispatcher.pendingRetries());
         assertEquals(0, dispatcher.inFlight());
         assertEquals(0, store.size());
+    }
+
+    @Test
+    void shouldForgetIdleEndpointsPastTheLimitButNotOneWaitingForARetry() throws Exception
+    {
+        dispatcher = dispatcher(CONFIG);
+        dispatcher.idleEndpointsKept(1);
+        try (FlakyEndpoint second = new FlakyEndpoint(clock); FlakyEndpoint third = new FlakyEndpoint(clock))
+        {
+            final RetryPolicy retry = new RetryPolicy(3, 500, 1_000, 2.0);
+            dispatcher.submit(webhook(retry, null), "alice", "sub-1", new long[] {1}, 1, BODY);
+            endpoint.take();
+            listener.next();
+            dispatcher.submit(new WebhookEndpoint(second.url("/hook"), null, retry), "bob", "sub-2", new long[] {2},
+                1, BODY);
+            second.take();
+            listener.next();
+            dispatcher.idle().get(10, TimeUnit.SECONDS);
+            assertEquals(1, dispatcher.circuitStates().size(), "the second idle endpoint is forgotten: " +
+                dispatcher.circuitStates());
+
+            third.fail(1, 500, "down");
+            dispatcher.submit(new WebhookEndpoint(third.url("/hook"), null, retry), "carol", "sub-3",
+                new long[] {3}, 1, BODY);
+            third.take();
+            timer.awaitPending(1);
+            dispatcher.idle().get(10, TimeUnit.SECONDS);
+            assertEquals(2, dispatcher.circuitStates().size(), "an endpoint with a retry pending is kept");
+            timer.advance(500);
+            third.take();
+            listener.next();
+            dispatcher.idle().get(10, TimeUnit.SECONDS);
+            assertEquals(1, dispatcher.circuitStates().size(), "and forgotten once it delivered");
+        }
     }
 
     @Test
