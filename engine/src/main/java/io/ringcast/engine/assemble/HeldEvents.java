@@ -76,16 +76,6 @@ final class HeldEvents
         size--;
     }
 
-    /** Marks every held event as deferred (the quiet period is over; they now wait only on rate limits). */
-    void endQuiet()
-    {
-        for (int k = 0; k < size; k++)
-        {
-            reasons[(head + k) & (handles.length - 1)] = DEFERRED;
-        }
-        quietCount = 0;
-    }
-
     /**
      * Removes every event held for {@code handle} (its subscription is gone), passing each record to
      * {@code released}; the others keep their order.

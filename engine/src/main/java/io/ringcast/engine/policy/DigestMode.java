@@ -17,17 +17,4 @@ public enum DigestMode
     {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    /** The mode called {@code name} (case-insensitive); the message lists the valid ones. */
-    public static DigestMode fromName(final String name)
-    {
-        for (final DigestMode m : values())
-        {
-            if (m.name().equalsIgnoreCase(name))
-            {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("digest must be one of immediate, hourly, daily; was '" + name + "'");
-    }
 }

@@ -126,12 +126,6 @@ public final class PolicyTimers<T extends PolicyTimers.Owner>
         return firedDeadline;
     }
 
-    /** Entries held, superseded ones included. */
-    public int size()
-    {
-        return size;
-    }
-
     private void removeTop()
     {
         final int last = --size;

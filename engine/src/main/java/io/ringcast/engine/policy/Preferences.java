@@ -80,11 +80,4 @@ public record Preferences(Priority minPriority, List<TopicPattern> topics, ZoneI
         }
         return false;
     }
-
-    /** A copy with {@code fallback} replaced. */
-    public Preferences withFallback(final WebhookEndpoint fallback)
-    {
-        return new Preferences(minPriority, topics, zone, quietHours, digest, digestAt, digestMax, maxPerHour, batch,
-            fallback);
-    }
 }
